@@ -1,0 +1,33 @@
+package org.autoinit.tensor.blas;
+
+import org.jblas.NativeBlas;
+
+/**
+ * jblas's bundled OpenBLAS (column-major Fortran BLAS). A row-major product {@code C = op(A) op(B)} is the
+ * column-major product {@code C^T = op(B)^T op(A)^T}, so operands are passed swapped, with the same
+ * transpose flags and no copies.
+ */
+public final class JblasBlas implements Blas {
+    @Override
+    public String name() {
+        return "jblas";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        NativeBlas.sgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, 1f,
+                b, bOff, transB ? Math.max(1, k) : Math.max(1, n),
+                a, aOff, transA ? Math.max(1, m) : Math.max(1, k),
+                beta, c, cOff, Math.max(1, n));
+    }
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                      double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        NativeBlas.dgemm(transB ? 'T' : 'N', transA ? 'T' : 'N', n, m, k, 1.0,
+                b, bOff, transB ? Math.max(1, k) : Math.max(1, n),
+                a, aOff, transA ? Math.max(1, m) : Math.max(1, k),
+                beta, c, cOff, Math.max(1, n));
+    }
+}
