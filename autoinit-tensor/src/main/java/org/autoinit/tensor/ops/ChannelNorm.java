@@ -1,0 +1,119 @@
+package org.autoinit.tensor.ops;
+
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.parallel.Parallel;
+
+/**
+ * Fused batch normalization over {@code x} viewed as {@code [n, channels, span]}: channel c's elements are
+ * the {@code n} runs of {@code span} values at {@code (i * channels + c) * span}. Each channel is normalized with
+ * a mean and rstd given per channel (batch statistics in training, running statistics in eval), then
+ * {@code y = xhat * gamma[c] + beta[c]}. Work is split over channels, so every per-channel sum runs in a
+ * fixed order whatever the thread count.
+ *
+ * <p>Backward with batch statistics (m = n * span values per channel, gg = g * gamma):
+ * {@code dx = rstd * (gg - mean(gg) - xhat * mean(gg * xhat))}; with fixed (running) statistics
+ * {@code dx = g * gamma * rstd}. Both: {@code dgamma = sum g * xhat}, {@code dbeta = sum g}.
+ */
+final class ChannelNorm {
+    private ChannelNorm() {}
+
+    /** Batch statistics of one channel: mean, biased and unbiased variance. */
+    record Stats(double[] mean, double[] biasedVar, double[] unbiasedVar) {}
+
+    /** Per-channel mean and variances (two-pass, in double). */
+    static Stats batchStats(Tensor x, int n, int channels, int span) {
+        int count = n * span;
+        double[] mean = new double[channels], var = new double[channels], unbiased = new double[channels];
+        forChannels(count, channels, (lo, hi) -> {
+            double[] buf = new double[count];
+            for (int c = lo; c < hi; c++) {
+                loadChannel(x, c, n, channels, span, buf);
+                double s = 0;
+                for (int i = 0; i < count; i++) s += buf[i];
+                double m = s / count;
+                double ss = 0;
+                for (int i = 0; i < count; i++) {
+                    double d = buf[i] - m;
+                    ss += d * d;
+                }
+                mean[c] = m;
+                var[c] = ss / count;
+                unbiased[c] = count > 1 ? ss / (count - 1) : Double.NaN;
+            }
+        });
+        return new Stats(mean, var, unbiased);
+    }
+
+    /**
+     * {@code y = (x - mean) * rstd * gamma + beta} per channel, recorded for autodiff. {@code batchStats} says
+     * whether mean and rstd were computed from {@code x} (their dependence on x enters dx) or are constants.
+     */
+    static Tensor apply(String op, Tensor x, Tensor gamma, Tensor beta, double[] mean, double[] rstd, boolean batchStats,
+                        int n, int channels, int span) {
+        double[] gam = gamma == null ? null : gamma.toDoubleArray();
+        double[] bet = beta == null ? null : beta.toDoubleArray();
+        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        int count = n * span;
+        forChannels(count, channels, (lo, hi) -> {
+            double[] buf = new double[count];
+            for (int c = lo; c < hi; c++) {
+                loadChannel(x, c, n, channels, span, buf);
+                double m = mean[c], scale = rstd[c] * (gam == null ? 1.0 : gam[c]), shift = bet == null ? 0.0 : bet[c];
+                for (int i = 0; i < count; i++) buf[i] = (buf[i] - m) * scale + shift;
+                storeChannel(buf, out, c, n, channels, span);
+            }
+        });
+        return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, batchStats, n, channels, span), x, gamma, beta);
+    }
+
+    private static void backward(Tensor x, Tensor gamma, Tensor beta, double[] gam, Tensor g, double[] mean, double[] rstd,
+                                 boolean batchStats, int n, int channels, int span) {
+        boolean wantX = x.requiresGrad();
+        boolean wantGamma = gamma != null && gamma.requiresGrad();
+        boolean wantBeta = beta != null && beta.requiresGrad();
+        int count = n * span;
+        double[] dgamma = new double[channels], dbeta = new double[channels];
+        Tensor dx = wantX ? Tensor.zeros(x.dtype(), x.shape()) : null;
+        forChannels(count, channels, (lo, hi) -> {
+            double[] xh = new double[count];
+            double[] gb = new double[count];
+            for (int c = lo; c < hi; c++) {
+                loadChannel(x, c, n, channels, span, xh);
+                loadChannel(g, c, n, channels, span, gb);
+                double m = mean[c], rs = rstd[c], ga = gam == null ? 1.0 : gam[c];
+                double sg = 0, sgx = 0;
+                for (int i = 0; i < count; i++) {
+                    xh[i] = (xh[i] - m) * rs;
+                    sg += gb[i];
+                    sgx += gb[i] * xh[i];
+                }
+                dgamma[c] = sgx;
+                dbeta[c] = sg;
+                if (!wantX) continue;
+                double k = rs * ga;
+                if (batchStats) {
+                    double m1 = sg / count, m2 = sgx / count;
+                    for (int i = 0; i < count; i++) gb[i] = k * (gb[i] - m1 - xh[i] * m2);
+                } else {
+                    for (int i = 0; i < count; i++) gb[i] *= k;
+                }
+                storeChannel(gb, dx, c, n, channels, span);
+            }
+        });
+        if (wantX) x.accumulateGrad(dx);
+        if (wantGamma) gamma.accumulateGrad(Tensor.of(dgamma, channels).to(gamma.dtype()));
+        if (wantBeta) beta.accumulateGrad(Tensor.of(dbeta, channels).to(beta.dtype()));
+    }
+
+    private static void forChannels(int count, int channels, Parallel.Range body) {
+        Parallel.forRange(channels, Math.max(1, Elementwise.GRAIN / Math.max(1, count)), body);
+    }
+
+    private static void loadChannel(Tensor t, int c, int n, int channels, int span, double[] buf) {
+        for (int i = 0; i < n; i++) RowNorm.load(t, (i * channels + c) * span, buf, i * span, span);
+    }
+
+    private static void storeChannel(double[] buf, Tensor t, int c, int n, int channels, int span) {
+        for (int i = 0; i < n; i++) RowNorm.store(buf, i * span, t, (i * channels + c) * span, span);
+    }
+}
