@@ -75,7 +75,7 @@ public final class Attention {
         Parallel.forRange(rows, Math.max(1, Elementwise.GRAIN / Math.max(1, sk)), (lo, hi) -> {
             double[] z = new double[sk];
             for (int r = lo; r < hi; r++) {
-                RowNorm.load(p, r * sk, z, 0, sk);
+                DoubleRows.load(p, r * sk, z, 0, sk);
                 for (int j = 0; j < sk; j++) z[j] *= scale;
                 if (mv != null) {
                     int i = r % d.sq, h = (r / d.sq) % d.h, b = r / (d.sq * d.h);
@@ -95,7 +95,7 @@ public final class Attention {
                     double inv = 1.0 / sum;
                     for (int j = 0; j < sk; j++) z[j] *= inv;
                 }
-                RowNorm.store(z, 0, p, r * sk, sk);
+                DoubleRows.store(z, 0, p, r * sk, sk);
             }
         });
     }
@@ -108,12 +108,12 @@ public final class Attention {
             double[] pr = new double[sk];
             double[] gr = new double[sk];
             for (int r = lo; r < hi; r++) {
-                RowNorm.load(p, r * sk, pr, 0, sk);
-                RowNorm.load(dz, r * sk, gr, 0, sk);
+                DoubleRows.load(p, r * sk, pr, 0, sk);
+                DoubleRows.load(dz, r * sk, gr, 0, sk);
                 double dot = 0;
                 for (int j = 0; j < sk; j++) dot += gr[j] * pr[j];
                 for (int j = 0; j < sk; j++) gr[j] = pr[j] * (gr[j] - dot);
-                RowNorm.store(gr, 0, dz, r * sk, sk);
+                DoubleRows.store(gr, 0, dz, r * sk, sk);
             }
         });
     }

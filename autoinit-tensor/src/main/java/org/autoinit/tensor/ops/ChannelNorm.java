@@ -17,7 +17,7 @@ import org.autoinit.tensor.parallel.Parallel;
 final class ChannelNorm {
     private ChannelNorm() {}
 
-    /** Batch statistics of one channel: mean, biased and unbiased variance. */
+    /** Per-channel batch statistics: mean, biased and unbiased variance. */
     record Stats(double[] mean, double[] biasedVar, double[] unbiasedVar) {}
 
     /** Per-channel mean and variances (two-pass, in double). */
@@ -110,10 +110,10 @@ final class ChannelNorm {
     }
 
     private static void loadChannel(Tensor t, int c, int n, int channels, int span, double[] buf) {
-        for (int i = 0; i < n; i++) RowNorm.load(t, (i * channels + c) * span, buf, i * span, span);
+        for (int i = 0; i < n; i++) DoubleRows.load(t, (i * channels + c) * span, buf, i * span, span);
     }
 
     private static void storeChannel(double[] buf, Tensor t, int c, int n, int channels, int span) {
-        for (int i = 0; i < n; i++) RowNorm.store(buf, i * span, t, (i * channels + c) * span, span);
+        for (int i = 0; i < n; i++) DoubleRows.store(buf, i * span, t, (i * channels + c) * span, span);
     }
 }

@@ -1,6 +1,5 @@
 package org.autoinit.tensor.ops;
 
-import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
 
@@ -32,7 +31,7 @@ final class RowNorm {
         Parallel.forRange(rows, grain, (lo, hi) -> {
             double[] buf = new double[len];
             for (int r = lo; r < hi; r++) {
-                load(x, r * len, buf, 0, len);
+                DoubleRows.load(x, r * len, buf, 0, len);
                 double s = 0;
                 for (int i = 0; i < len; i++) s += buf[i];
                 double m = s / len;
@@ -50,7 +49,7 @@ final class RowNorm {
                     double be = bet == null ? 0.0 : bet[a0 + j];
                     for (int e = 0; e < span; e++, i++) buf[i] = (buf[i] - m) * rs * ga + be;
                 }
-                store(buf, 0, out, r * len, len);
+                DoubleRows.store(buf, 0, out, r * len, len);
             }
         });
         return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, rows, len, groups, chans, span), x, gamma, beta);
@@ -75,8 +74,8 @@ final class RowNorm {
             for (int b = bLo; b < bHi; b++) {
                 int pOff = b * 2 * nAffine;
                 for (int r = b * blockRows, end = Math.min(rows, r + blockRows); r < end; r++) {
-                    load(x, r * len, xh, 0, len);
-                    load(g, r * len, gb, 0, len);
+                    DoubleRows.load(x, r * len, xh, 0, len);
+                    DoubleRows.load(g, r * len, gb, 0, len);
                     double m = mean[r], rs = rstd[r];
                     for (int i = 0; i < len; i++) xh[i] = (xh[i] - m) * rs;
                     int a0 = (r % groups) * chans;
@@ -103,7 +102,7 @@ final class RowNorm {
                         }
                         double m1 = s1 / len, m2 = s2 / len;
                         for (int i = 0; i < len; i++) gb[i] = rs * (gb[i] - m1 - xh[i] * m2);
-                        store(gb, 0, dx, r * len, len);
+                        DoubleRows.store(gb, 0, dx, r * len, len);
                     }
                 }
             }
@@ -122,25 +121,5 @@ final class RowNorm {
             out.setFlat(a, s);
         }
         return out;
-    }
-
-    /** Copies {@code len} elements of {@code t} from {@code off} into {@code buf} as doubles. */
-    static void load(Tensor t, int off, double[] buf, int bufOff, int len) {
-        if (t.dtype() == DType.FLOAT32) {
-            float[] a = t.floatData();
-            for (int i = 0; i < len; i++) buf[bufOff + i] = a[off + i];
-        } else {
-            System.arraycopy(t.doubleData(), off, buf, bufOff, len);
-        }
-    }
-
-    /** Writes {@code len} doubles from {@code buf} into {@code t} at {@code off}, rounding for float32. */
-    static void store(double[] buf, int bufOff, Tensor t, int off, int len) {
-        if (t.dtype() == DType.FLOAT32) {
-            float[] a = t.floatData();
-            for (int i = 0; i < len; i++) a[off + i] = (float) buf[bufOff + i];
-        } else {
-            System.arraycopy(buf, bufOff, t.doubleData(), off, len);
-        }
     }
 }
