@@ -244,6 +244,7 @@ public final class Tensor {
 
     /** Sets every element to {@code v}. */
     public Tensor fill_(double v) {
+        requireNotInGraph("fill_");
         if (f != null) {
             Arrays.fill(f, (float) v);
         } else {
@@ -254,6 +255,7 @@ public final class Tensor {
 
     /** Copies the values of {@code src} (same shape; dtype converted). */
     public Tensor copy_(Tensor src) {
+        requireNotInGraph("copy_");
         if (!Arrays.equals(shape, src.shape)) {
             throw new IllegalArgumentException("copy_: shapes " + Shape.str(src.shape) + " and " + Shape.str(shape) + " differ");
         }
@@ -271,6 +273,7 @@ public final class Tensor {
 
     /** {@code this += alpha * other} elementwise (same shape), no autodiff. */
     public Tensor addScaled_(Tensor other, double alpha) {
+        requireNotInGraph("addScaled_");
         if (!Arrays.equals(shape, other.shape)) {
             throw new IllegalArgumentException("addScaled_: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
         }
@@ -289,6 +292,7 @@ public final class Tensor {
 
     /** {@code this *= alpha}, no autodiff. */
     public Tensor scale_(double alpha) {
+        requireNotInGraph("scale_");
         if (f != null) {
             float a = (float) alpha;
             for (int i = 0; i < f.length; i++) {
@@ -300,6 +304,13 @@ public final class Tensor {
             }
         }
         return this;
+    }
+
+    private void requireNotInGraph(String method) {
+        if (inputs != null) {
+            throw new IllegalStateException(method + ": tensor produced by '" + op
+                    + "' is part of an autodiff graph; modify a detach()ed copy instead");
+        }
     }
 
     /** A copy with its own storage, not connected to the graph. */
@@ -417,10 +428,7 @@ public final class Tensor {
                     + " does not match output shape " + Shape.str(shape));
         }
         List<Tensor> order = topologicalOrder();
-        if (isLeaf() || grad == null || !retainGrad) {
-            // A non-leaf root starts from the given gradient; stale values from an earlier pass do not count.
-            if (!isLeaf()) grad = null;
-        }
+        // Non-leaf gradients are cleared after each pass unless retained, so a root starts from `upstream`.
         accumulateGrad(upstream);
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
