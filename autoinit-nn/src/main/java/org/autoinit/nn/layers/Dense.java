@@ -1,0 +1,123 @@
+package org.autoinit.nn.layers;
+
+import java.util.Arrays;
+
+import org.autoinit.nn.Fans;
+import org.autoinit.nn.ForwardContext;
+import org.autoinit.nn.Layer;
+import org.autoinit.nn.ParamKind;
+import org.autoinit.nn.Parameter;
+import org.autoinit.tensor.Tensor;
+
+/**
+ * Fully connected layer on the last dimension: {@code [..., in] -> [..., units]}, {@code y = x W + b}.
+ * The weight is stored {@code [in, units]} (Keras layout; PyTorch's Linear stores the transpose), fans (in, units).
+ */
+public final class Dense extends Layer {
+    private final int units;
+    private final boolean useBias;
+    private Parameter weight;
+    private Parameter bias;
+
+    public Dense(int units) {
+        this(null, units, true);
+    }
+
+    public Dense(String name, int units) {
+        this(name, units, true);
+    }
+
+    private Dense(String name, int units, boolean useBias) {
+        super(name);
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense: units must be positive, got " + units);
+        }
+        this.units = units;
+        this.useBias = useBias;
+    }
+
+    public static Builder builder(int units) {
+        return new Builder(units);
+    }
+
+    /** Optional settings of a Dense layer; {@code units} is required. */
+    public static final class Builder {
+        private final int units;
+        private boolean bias = true;
+        private String name;
+
+        private Builder(int units) {
+            this.units = units;
+        }
+
+        public Builder bias(boolean b) {
+            bias = b;
+            return this;
+        }
+
+        public Builder name(String n) {
+            name = n;
+            return this;
+        }
+
+        public Dense build() {
+            return new Dense(name, units, bias);
+        }
+    }
+
+    @Override
+    protected int[] doBuild(int[][] in) {
+        if (in.length != 1 || in[0].length < 1) {
+            throw new IllegalArgumentException(this + " expects one input of shape [..., features], got " + Arrays.deepToString(in));
+        }
+        int features = in[0][in[0].length - 1];
+        Fans fans = new Fans(features, units);
+        weight = addParameter("weight", ParamKind.WEIGHT, new int[] {features, units}, fans);
+        if (useBias) {
+            bias = addParameter("bias", ParamKind.BIAS, new int[] {units}, fans);
+        }
+        int[] out = in[0].clone();
+        out[out.length - 1] = units;
+        return out;
+    }
+
+    @Override
+    protected Tensor doForward(ForwardContext ctx, Tensor[] inputs) {
+        Tensor x = inputs[0];
+        int[] s = x.shape();
+        int in = s[s.length - 1];
+        Tensor y = (s.length == 2 ? x : x.reshape(-1, in)).matmul(weight.value());
+        if (bias != null) {
+            y = y.add(bias.value());
+        }
+        if (s.length == 2) {
+            return y;
+        }
+        int[] os = s.clone();
+        os[os.length - 1] = units;
+        return y.reshape(os);
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public boolean hasBias() {
+        return useBias;
+    }
+
+    /** The [in, units] kernel (null before build). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The [units] bias, or null without bias. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        requireBuilt();
+        return weight.shape()[0];
+    }
+}
