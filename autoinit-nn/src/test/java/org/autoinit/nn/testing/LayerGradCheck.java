@@ -17,8 +17,13 @@ import org.autoinit.tensor.testing.GradCheck;
 public final class LayerGradCheck {
     private LayerGradCheck() {}
 
-    /** Builds from the input shapes if needed, converts to float64, fills trainable parameters with N(0, scale^2) (seeded), checks the eval-mode forward. */
-    public static GradCheck.Result check(String name, Layer layer, double scale, Tensor... inputs) {
+    /** As {@link #check(String, Layer, double, Tensor...)} in training mode; every evaluation gets a fresh generator with the same seed (same dropout mask). */
+    public static GradCheck.Result checkTraining(String name, Layer layer, double scale, Tensor... inputs) {
+        prepare(layer, scale, inputs);
+        return check(name, layer.parameters(), in -> layer.forward(ForwardContext.training(new SplittableRandom(99)), in), inputs);
+    }
+
+    private static void prepare(Layer layer, double scale, Tensor[] inputs) {
         if (!layer.isBuilt()) {
             int[][] shapes = new int[inputs.length][];
             for (int i = 0; i < inputs.length; i++) {
@@ -29,6 +34,11 @@ public final class LayerGradCheck {
         }
         layer.to(DType.FLOAT64);
         randomize(layer.parameters(), scale, 7);
+    }
+
+    /** Builds from the input shapes if needed, converts to float64, fills trainable parameters with N(0, scale^2) (seeded), checks the eval-mode forward. */
+    public static GradCheck.Result check(String name, Layer layer, double scale, Tensor... inputs) {
+        prepare(layer, scale, inputs);
         return check(name, layer.parameters(), in -> layer.forward(ForwardContext.eval(), in), inputs);
     }
 
