@@ -3,6 +3,7 @@ package org.autoinit.nn.layers;
 import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Layer;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.ops.Pool;
 
 /** Mean over the spatial positions: {@code [N, C, H, W] -> [N, C]} (or {@code [N, C, L] -> [N, C]}). */
 public final class GlobalAvgPool extends Layer {
@@ -26,6 +27,6 @@ public final class GlobalAvgPool extends Layer {
 
     @Override
     protected Tensor doForward(ForwardContext ctx, Tensor[] inputs) {
-        return inputs[0].rank() == 4 ? inputs[0].mean(2, 3) : inputs[0].mean(2);
+        return inputs[0].rank() == 4 ? Pool.globalAvgPool(inputs[0]) : inputs[0].mean(2);
     }
 }
