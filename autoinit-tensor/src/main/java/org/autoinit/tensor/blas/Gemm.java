@@ -2,15 +2,21 @@ package org.autoinit.tensor.blas;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 
 /**
  * Entry point for matrix products: picks the backend once (jblas when its native library loads, else
- * pure Java) and forwards calls. The backend can be forced with the system property
- * {@code autoinit.blas=java|jblas}.
+ * pure Java) and runs each product on it, split over the cores when large (see {@link GemmRunner}). The
+ * backend can be forced with the system property {@code autoinit.blas=java|jblas}.
+ *
+ * <p>Safe to call from many threads at once, including calls that write disjoint parts of one C array.
+ * For a given backend and thread count the result is deterministic (same inputs, same bits).
  */
 public final class Gemm {
     private static final Logger LOG = System.getLogger(Gemm.class.getName());
     private static volatile Blas backend;
+    /** Why the pure-Java backend is in use, when it was not asked for; null otherwise. */
+    private static volatile String fallbackReason;
 
     private Gemm() {}
 
@@ -33,37 +39,68 @@ public final class Gemm {
         backend = b;
     }
 
+    /** Why jblas was not used although not disabled ({@code autoinit.blas=java}); null when it was not a fallback. */
+    static String fallbackReason() {
+        backend();
+        return fallbackReason;
+    }
+
     private static Blas load() {
-        String forced = System.getProperty("autoinit.blas", "").trim();
+        String forced = System.getProperty("autoinit.blas", "").trim().toLowerCase(Locale.ROOT);
         if (forced.equals("java")) {
             return new JavaBlas();
+        }
+        if (!forced.isEmpty() && !forced.equals("jblas")) {
+            throw new IllegalStateException("system property autoinit.blas must be 'java' or 'jblas', got '" + forced + "'");
         }
         try {
             Blas j = new JblasBlas();
             // Force the native library to load now, so a failure falls back here rather than mid-training.
             j.sgemm(false, false, 1, 1, 1, new float[] {1}, 0, new float[] {1}, 0, 0f, new float[1], 0);
+            BlasInfo.coreTypeWarning(BlasInfo.openblasCoreType(), BlasInfo.recommendedCoreType())
+                    .ifPresent(w -> LOG.log(Level.WARNING, w));
             return j;
         } catch (LinkageError | RuntimeException e) {
             if (forced.equals("jblas")) {
                 throw new IllegalStateException("autoinit.blas=jblas but the jblas native library failed to load: " + e, e);
             }
-            LOG.log(Level.WARNING, "jblas native library could not be loaded (" + e
-                    + "); using the pure-Java GEMM, which is several times slower. On Debian/Ubuntu: apt-get install libgfortran5");
+            fallbackReason = "jblas native library could not be loaded (" + e + ")";
+            LOG.log(Level.WARNING, fallbackReason
+                    + "; using the pure-Java GEMM, which is several times slower. On Debian/Ubuntu: apt-get install libgfortran5");
             return new JavaBlas();
         }
     }
 
-    /** Row-major {@code C = op(A) op(B) + beta C} in float32; see {@link Blas}. */
+    /** Row-major {@code C = op(A) op(B) + beta C} in float32; see {@link Blas} for the layout. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
-        if (m == 0 || n == 0) return;
-        backend().sgemm(transA, transB, m, n, k, a, aOff, b, bOff, beta, c, cOff);
+        check("sgemm", transA, transB, m, n, k, a.length, aOff, b.length, bOff, c.length, cOff);
+        GemmRunner.run(Prec.F32, backend(), transA, transB, m, n, k, a, aOff, b, bOff, beta, c, cOff);
     }
 
-    /** Row-major {@code C = op(A) op(B) + beta C} in float64; see {@link Blas}. */
+    /** Row-major {@code C = op(A) op(B) + beta C} in float64; see {@link Blas} for the layout. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
-        if (m == 0 || n == 0) return;
-        backend().dgemm(transA, transB, m, n, k, a, aOff, b, bOff, beta, c, cOff);
+        check("dgemm", transA, transB, m, n, k, a.length, aOff, b.length, bOff, c.length, cOff);
+        GemmRunner.run(Prec.F64, backend(), transA, transB, m, n, k, a, aOff, b, bOff, beta, c, cOff);
+    }
+
+    /** Native code must never see an out-of-bounds operand, so sizes are checked here, in the caller's terms. */
+    private static void check(String op, boolean ta, boolean tb, int m, int n, int k,
+                              int aLen, int aOff, int bLen, int bOff, int cLen, int cOff) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": sizes must be non-negative, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        operand(op, "A", ta ? k : m, ta ? m : k, aLen, aOff);
+        operand(op, "B", tb ? n : k, tb ? k : n, bLen, bOff);
+        operand(op, "C", m, n, cLen, cOff);
+    }
+
+    private static void operand(String op, String name, int rows, int cols, int len, int off) {
+        long need = (long) rows * cols;
+        if (off < 0 || (need > 0 && off + need > len)) {
+            throw new IllegalArgumentException(op + ": " + name + " (stored " + rows + "x" + cols + ") needs " + need
+                    + " elements from offset " + off + " but its array has " + len);
+        }
     }
 }

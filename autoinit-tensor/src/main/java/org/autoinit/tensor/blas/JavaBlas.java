@@ -1,9 +1,10 @@
 package org.autoinit.tensor.blas;
 
 /**
- * Pure-Java GEMM, used when the native library cannot load. Loops are ordered so the innermost loop runs
- * over contiguous rows of B and C (auto-vectorized by the JIT); transposed operands are first copied to
- * plain layout. Single-threaded: {@link Gemm} splits large problems over threads.
+ * Pure-Java GEMM: blocked, cache-tiled kernels ({@link JavaSgemm}, {@link JavaDgemm}) that the JIT
+ * vectorizes. Single-threaded per call; {@link Gemm} splits large problems over threads, and because every
+ * element is summed in the same order however the problem is split, the result does not depend on the
+ * thread count. Used when the native library cannot load, or when forced with {@code autoinit.blas=java}.
  */
 public final class JavaBlas implements Blas {
     @Override
@@ -14,52 +15,14 @@ public final class JavaBlas implements Blas {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
-        float[] bp = b;
-        int bo = bOff;
-        if (transB) {
-            bp = new float[k * n];
-            for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bp[p * n + j] = b[bOff + j * k + p];
-            bo = 0;
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            if (beta == 0f) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) c[ci + j] *= beta;
-            }
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                if (av == 0f) continue;
-                int bi = bo + p * n;
-                for (int j = 0; j < n; j++) c[ci + j] += av * bp[bi + j];
-            }
-        }
+        JavaSgemm.gemm(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, b, bOff, transB ? 1 : n, transB ? k : 1,
+                beta, c, cOff, n, 1);
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k,
                       double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
-        double[] bp = b;
-        int bo = bOff;
-        if (transB) {
-            bp = new double[k * n];
-            for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bp[p * n + j] = b[bOff + j * k + p];
-            bo = 0;
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            if (beta == 0) {
-                java.util.Arrays.fill(c, ci, ci + n, 0);
-            } else if (beta != 1) {
-                for (int j = 0; j < n; j++) c[ci + j] *= beta;
-            }
-            for (int p = 0; p < k; p++) {
-                double av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                if (av == 0) continue;
-                int bi = bo + p * n;
-                for (int j = 0; j < n; j++) c[ci + j] += av * bp[bi + j];
-            }
-        }
+        JavaDgemm.gemm(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, b, bOff, transB ? 1 : n, transB ? k : 1,
+                beta, c, cOff, n, 1);
     }
 }

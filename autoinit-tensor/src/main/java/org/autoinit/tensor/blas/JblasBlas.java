@@ -1,13 +1,24 @@
 package org.autoinit.tensor.blas;
 
 import org.jblas.NativeBlas;
+import org.jblas.util.Logger;
 
 /**
  * jblas's bundled OpenBLAS (column-major Fortran BLAS). A row-major product {@code C = op(A) op(B)} is the
  * column-major product {@code C^T = op(B)^T op(A)^T}, so operands are passed swapped, with the same
  * transpose flags and no copies.
+ *
+ * <p>Facts about jblas 1.2.5 that {@link GemmRunner} works around: each call copies every Java array
+ * whole into native memory and copies C back whole (so concurrent calls must not share a C array, and a
+ * small slice of a large array should be copied out first); inputs are not copied back; the bundled
+ * OpenBLAS is single-threaded.
  */
 public final class JblasBlas implements Blas {
+    static {
+        // jblas logs at INFO every temporary file it extracts and deletes; keep its warnings and errors only.
+        Logger.getLogger().setLevel(Logger.WARNING);
+    }
+
     @Override
     public String name() {
         return "jblas";
