@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autoinit.nn.Model;
+import org.autoinit.nn.Parameter;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Shape;
 import org.autoinit.tensor.Tensor;
@@ -42,6 +44,15 @@ public abstract class Optimizer {
             this.params.put(e.getKey(), p);
         }
         setLearningRate(lr);
+    }
+
+    /** The trainable parameters of a model by qualified name ("fc1.weight"), in model order: what optimizers take. */
+    public static LinkedHashMap<String, Tensor> trainable(Model model) {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Parameter p : model.trainableParameters()) {
+            out.put(p.qualifiedName(), p.value());
+        }
+        return out;
     }
 
     /** Names unnamed tensors {@code "0"}, {@code "1"}, ... in list order (for tensors that are not model parameters). */

@@ -1,0 +1,117 @@
+package org.autoinit.nn.train;
+
+import java.util.SplittableRandom;
+
+import org.autoinit.nn.ForwardContext;
+import org.autoinit.nn.Layer;
+import org.autoinit.nn.Model;
+import org.autoinit.nn.Node;
+import org.autoinit.nn.init.InitScheme;
+import org.autoinit.nn.layers.Dense;
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+
+/** Small models, layers with scripted failures, and a synthetic dataset for the trainer tests. */
+final class TestModels {
+    private TestModels() {}
+
+    /** Inverted dropout drawing from the context's generator (exercises the checkpointed dropout stream). */
+    static final class NoiseDrop extends Layer {
+        private final double p;
+
+        NoiseDrop(String name, double p) {
+            super(name);
+            this.p = p;
+        }
+
+        @Override
+        protected int[] doBuild(int[][] in) {
+            return in[0];
+        }
+
+        @Override
+        protected Tensor doForward(ForwardContext ctx, Tensor[] in) {
+            if (!ctx.training()) return in[0];
+            Tensor mask = Tensor.zeros(in[0].dtype(), in[0].shape());
+            for (int i = 0; i < mask.numel(); i++) mask.setFlat(i, ctx.rng().nextDouble() < p ? 0 : 1 / (1 - p));
+            return in[0].mul(mask);
+        }
+    }
+
+    /** Identity until its {@code failAt}-th training call, whose output is all NaN. */
+    static final class Poison extends Layer {
+        private final int failAt;
+        private int calls;
+
+        Poison(String name, int failAt) {
+            super(name);
+            this.failAt = failAt;
+        }
+
+        @Override
+        protected int[] doBuild(int[][] in) {
+            return in[0];
+        }
+
+        @Override
+        protected Tensor doForward(ForwardContext ctx, Tensor[] in) {
+            return ++calls == failAt ? in[0].mul(Double.NaN) : in[0];
+        }
+    }
+
+    /** Identity forward whose backward passes NaN upstream. */
+    static final class NanGrad extends Layer {
+        NanGrad(String name) {
+            super(name);
+        }
+
+        @Override
+        protected int[] doBuild(int[][] in) {
+            return in[0];
+        }
+
+        @Override
+        protected Tensor doForward(ForwardContext ctx, Tensor[] in) {
+            Tensor x = in[0];
+            return Tensor.record("nan_grad", x.detach().copy(), g -> x.accumulateGrad(g.mul(Double.NaN)), x);
+        }
+    }
+
+    /** in[6] -> fc1(16) -> drop -> fc2(3), initialized from {@code initSeed}; {@code extra} goes between fc1 and drop. */
+    static Model mlp(long initSeed, Layer extra) {
+        Node in = Model.input("x", 6);
+        Node h = new Dense("fc1", 16).apply(in);
+        if (extra != null) h = extra.apply(h);
+        h = new NoiseDrop("drop", 0.2).apply(h);
+        Node out = new Dense("fc2", 3).apply(h);
+        Model m = Model.of(in, out);
+        InitScheme.pytorchDefault().apply(m, initSeed);
+        return m;
+    }
+
+    /** A learnable 3-class problem: label = argmax(x W*) for a fixed W*. */
+    static Batch data(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = Tensor.randn(r, DType.FLOAT32, n, 6);
+        double[][] w = new double[6][3];
+        SplittableRandom wr = new SplittableRandom(99);
+        for (double[] row : w) for (int j = 0; j < 3; j++) row[j] = wr.nextGaussian();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < 3; j++) {
+                double s = 0;
+                for (int k = 0; k < 6; k++) s += x.get(i, k) * w[k][j];
+                if (s > best) {
+                    best = s;
+                    y[i] = j;
+                }
+            }
+        }
+        return new Batch(x, y);
+    }
+
+    static BatchSource source(Batch all, int batchSize, boolean shuffle) {
+        return BatchSource.inMemory(all.x(), all.labels(), batchSize, shuffle);
+    }
+}
