@@ -106,12 +106,17 @@ public abstract class Layer {
                 throw new IllegalArgumentException(this + ": input " + (inputs.length > 1 ? i + " " : "") + "of shape "
                         + Arrays.toString(s) + " does not match the built shape " + batched(want));
             }
-            DType pd = paramDType();
+            DType pd = checksInputDType() ? paramDType() : null;
             if (pd != null && inputs[i].dtype() != pd) {
                 throw new IllegalArgumentException(this + ": input dtype " + inputs[i].dtype() + " differs from parameter dtype "
                         + pd + "; convert the model with to(" + inputs[i].dtype().name() + ")");
             }
         }
+    }
+
+    /** Whether inputs must have the parameters' dtype (false for layers whose input is not data, e.g. embedding ids). */
+    protected boolean checksInputDType() {
+        return true;
     }
 
     private DType paramDType() {
