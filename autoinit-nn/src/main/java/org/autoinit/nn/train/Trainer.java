@@ -138,7 +138,7 @@ public final class Trainer {
     /** Settings of a {@link Trainer}: the optimizer is required; loss defaults to cross-entropy, seed to 0. */
     public static final class Builder {
         private Optimizer optimizer;
-        private Loss loss = new CrossEntropy();
+        private Loss loss = Loss.crossEntropy();
         private LrSchedule schedule;
         private double clipNorm;
         private long seed;

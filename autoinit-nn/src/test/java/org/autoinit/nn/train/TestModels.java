@@ -7,6 +7,7 @@ import org.autoinit.nn.Layer;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
 import org.autoinit.nn.init.InitScheme;
+import org.autoinit.nn.layers.BatchNorm;
 import org.autoinit.nn.layers.Dense;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
@@ -77,11 +78,12 @@ final class TestModels {
         }
     }
 
-    /** in[6] -> fc1(16) -> drop -> fc2(3), initialized from {@code initSeed}; {@code extra} goes between fc1 and drop. */
+    /** in[6] -> fc1(16) -> bn -> drop -> fc2(3), initialized from {@code initSeed}; {@code extra} goes between fc1 and drop. */
     static Model mlp(long initSeed, Layer extra) {
         Node in = Model.input("x", 6);
         Node h = new Dense("fc1", 16).apply(in);
         if (extra != null) h = extra.apply(h);
+        h = new BatchNorm("bn").apply(h); // running statistics are buffers: checkpoints must carry them
         h = new NoiseDrop("drop", 0.2).apply(h);
         Node out = new Dense("fc2", 3).apply(h);
         Model m = Model.of(in, out);

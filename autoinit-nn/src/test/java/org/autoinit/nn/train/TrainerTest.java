@@ -48,6 +48,7 @@ class TrainerTest {
                 .schedule(LrSchedule.warmupCosine(0.02, 4, 24)).listener(log);
     }
 
+    /** Every parameter and buffer (BatchNorm running statistics included) equal bit for bit. */
     private static void assertSameWeights(Model a, Model b, String c) {
         for (Map.Entry<String, Parameter> e : a.namedParameters().entrySet()) {
             float[] x = e.getValue().value().floatData();
