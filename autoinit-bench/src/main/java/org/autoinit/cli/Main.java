@@ -1,0 +1,60 @@
+package org.autoinit.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Entry point of {@code ./autoinit}: {@code autoinit <command> [options]}. Exit codes: 0 success, 1 failure
+ * reported by a command, 2 bad usage (unknown command or option).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this in-process). */
+    static int run(String... args) {
+        PrintStream out = System.out, err = System.err;
+        if (args.length == 0) {
+            err.print(usage());
+            return 2;
+        }
+        String name = args[0];
+        if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+            out.print(usage());
+            return 0;
+        }
+        Optional<Command> command = Commands.find(name);
+        if (command.isEmpty()) {
+            err.println("autoinit: unknown command '" + name + "'; commands: "
+                    + Commands.all().stream().map(Command::name).collect(Collectors.joining(", "))
+                    + ". Run ./autoinit --help for details.");
+            return 2;
+        }
+        try {
+            return command.get().run(Arrays.copyOfRange(args, 1, args.length));
+        } catch (UsageException e) {
+            err.println("autoinit " + e.getMessage());
+            err.println("Run ./autoinit " + name + " --help for its options.");
+            return 2;
+        }
+    }
+
+    static String usage() {
+        StringBuilder sb = new StringBuilder("usage: ./autoinit <command> [options]   (./autoinit <command> --help for its options)\n\ncommands:\n");
+        int width = Commands.all().stream().mapToInt(c -> c.name().length()).max().orElse(4);
+        for (Command c : Commands.all()) {
+            sb.append("  ").append(pad(c.name(), width)).append("  ").append(c.summary()).append('\n');
+        }
+        sb.append("  ").append(pad("test", width)).append("  run the whole test suite (handled by the launcher script)\n");
+        return sb.toString();
+    }
+
+    static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+}
