@@ -7,37 +7,16 @@ import org.autoinit.nn.Layer;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
 import org.autoinit.nn.init.InitScheme;
+import org.autoinit.nn.layers.Activation;
 import org.autoinit.nn.layers.BatchNorm;
 import org.autoinit.nn.layers.Dense;
+import org.autoinit.nn.layers.Dropout;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 
 /** Small models, layers with scripted failures, and a synthetic dataset for the trainer tests. */
 final class TestModels {
     private TestModels() {}
-
-    /** Inverted dropout drawing from the context's generator (exercises the checkpointed dropout stream). */
-    static final class NoiseDrop extends Layer {
-        private final double p;
-
-        NoiseDrop(String name, double p) {
-            super(name);
-            this.p = p;
-        }
-
-        @Override
-        protected int[] doBuild(int[][] in) {
-            return in[0];
-        }
-
-        @Override
-        protected Tensor doForward(ForwardContext ctx, Tensor[] in) {
-            if (!ctx.training()) return in[0];
-            Tensor mask = Tensor.zeros(in[0].dtype(), in[0].shape());
-            for (int i = 0; i < mask.numel(); i++) mask.setFlat(i, ctx.rng().nextDouble() < p ? 0 : 1 / (1 - p));
-            return in[0].mul(mask);
-        }
-    }
 
     /** Identity until its {@code failAt}-th training call, whose output is all NaN. */
     static final class Poison extends Layer {
@@ -78,13 +57,14 @@ final class TestModels {
         }
     }
 
-    /** in[6] -> fc1(16) -> bn -> drop -> fc2(3), initialized from {@code initSeed}; {@code extra} goes between fc1 and drop. */
+    /** in[6] -> fc1(16) -> bn -> relu -> dropout -> fc2(3), initialized from {@code initSeed}; {@code extra} goes between fc1 and drop. */
     static Model mlp(long initSeed, Layer extra) {
         Node in = Model.input("x", 6);
         Node h = new Dense("fc1", 16).apply(in);
         if (extra != null) h = extra.apply(h);
         h = new BatchNorm("bn").apply(h); // running statistics are buffers: checkpoints must carry them
-        h = new NoiseDrop("drop", 0.2).apply(h);
+        h = Activation.relu().apply(h);
+        h = new Dropout("drop", 0.2).apply(h); // draws from the trainer's checkpointed dropout stream
         Node out = new Dense("fc2", 3).apply(h);
         Model m = Model.of(in, out);
         InitScheme.pytorchDefault().apply(m, initSeed);
