@@ -10,6 +10,11 @@ public interface Blas {
     /** Short name, e.g. "jblas" or "java". */
     String name();
 
+    /** How many calls can usefully run at once ({@link Gemm} splits a product over at most this many threads). */
+    default int maxConcurrentCalls() {
+        return Integer.MAX_VALUE;
+    }
+
     void sgemm(boolean transA, boolean transB, int m, int n, int k,
                float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff);
 

@@ -37,7 +37,7 @@ final class GemmRunner {
             return;
         }
         boolean java = blas instanceof JavaBlas;
-        int chunks = chunks(java ? JAVA_SPLIT_WORK : NATIVE_SPLIT_WORK, m, n, k);
+        int chunks = Math.min(blas.maxConcurrentCalls(), chunks(java ? JAVA_SPLIT_WORK : NATIVE_SPLIT_WORK, m, n, k));
         if (java) {
             runInPlace(p, chunks, ta, tb, m, n, k, a, aOff, b, bOff, beta, c, cOff);
             return;
