@@ -1,9 +1,9 @@
 package org.autoinit.nn;
 
 /**
- * fan_in / fan_out of a weighted layer as PyTorch computes them: Dense (in, out); Conv
- * ({@code C_in/groups * prod(kernel)}, {@code C_out/groups * prod(kernel)}); Embedding (1, dim) is reported
- * by the layer. Initializers take fans from here; nothing guesses fans from a tensor shape.
+ * fan_in / fan_out of a weighted layer: Dense (in, out); Conv ({@code C_in/groups * prod(kernel)},
+ * {@code C_out/groups * prod(kernel)}) (fan_in as PyTorch; PyTorch's fan_out omits the division by groups,
+ * here it counts the outputs each input really feeds); Embedding {@code [vocab, dim]} (dim, vocab) as PyTorch. Initializers take fans from here; nothing guesses fans from a tensor shape.
  */
 public record Fans(int fanIn, int fanOut) {
     public Fans {

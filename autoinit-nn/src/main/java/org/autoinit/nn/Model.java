@@ -108,6 +108,23 @@ public final class Model {
         return layers;
     }
 
+    /** Every layer including the children of composite layers (blocks, attention), each before its children. */
+    public List<Layer> allLayers() {
+        List<Layer> out = new ArrayList<>();
+        ArrayList<Layer> stack = new ArrayList<>();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            stack.add(layers.get(i));
+        }
+        while (!stack.isEmpty()) {
+            Layer l = stack.remove(stack.size() - 1);
+            out.add(l);
+            for (int i = l.children().size() - 1; i >= 0; i--) {
+                stack.add(l.children().get(i));
+            }
+        }
+        return out;
+    }
+
     /** The node with this name. */
     public Node node(String name) {
         for (Node n : nodes) {

@@ -44,7 +44,10 @@ public final class Parameter {
         return value;
     }
 
-    /** Replaces the value by a detached copy of {@code t} (same shape; the dtype may change, as in {@link Model#to}). */
+    /**
+     * Replaces the value by a detached copy of {@code t} (same shape; the dtype may change, as in {@link Model#to}).
+     * An optimizer created earlier still holds the old tensor: to change values in place use {@code value().copy_(t)}.
+     */
     public void set(Tensor t) {
         if (!Arrays.equals(t.shape(), value.shape())) {
             throw new IllegalArgumentException("Parameter " + qualifiedName() + ": cannot set a value of shape "

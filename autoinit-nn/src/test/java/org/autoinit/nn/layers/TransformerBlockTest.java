@@ -29,6 +29,8 @@ class TransformerBlockTest {
         // ln 16 + attention 4 * (64 + 8) + ln 16 + fc1 (128 + 16) + fc2 (128 + 8)
         assertEquals(16 + 288 + 16 + 144 + 136, m.parameterCount(true));
         assertTrue(m.summary().contains("enc (TransformerEncoderBlock)"), m.summary());
+        assertEquals(List.of("enc", "enc.ln1", "enc.attn", "enc.attn.q", "enc.attn.k", "enc.attn.v", "enc.attn.o", "enc.add1", "enc.ln2",
+                "enc.fc1", "enc.act", "enc.fc2", "enc.add2"), m.allLayers().stream().map(l -> l.name()).toList());
     }
 
     @Test

@@ -109,6 +109,22 @@ class ZooTest {
     }
 
     @Test
+    void saveLoadRoundTripKeepsParametersBuffersAndOutputs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ZooOptions opts = ZooOptions.builder().depth(8).merge(ZooOptions.Merge.WEIGHTED_SUM).seed(1).build();
+        Model a = Zoo.build("resnet", opts);
+        ((WeightedSum) a.layer("stage2.block1.merge")).setCoefficients(0.6, 0.8);
+        Tensor x = Tensor.rand(new SplittableRandom(2), DType.FLOAT32, 3, 3, 32, 32);
+        a.forward(ForwardContext.training(new SplittableRandom(3)), x); // moves the BN running statistics
+        java.nio.file.Path file = dir.resolve("resnet8.safetensors");
+        org.autoinit.nn.io.Checkpoints.saveWeights(a, file);
+        Model b = Zoo.build("resnet", ZooOptions.builder().depth(8).merge(ZooOptions.Merge.WEIGHTED_SUM).seed(9).build());
+        org.autoinit.nn.io.Checkpoints.loadWeights(b, file);
+        a.namedParameters().forEach((k, p) -> assertArrayEquals(p.value().toDoubleArray(), b.namedParameters().get(k).value().toDoubleArray(), k));
+        assertArrayEquals(new double[] {0.6, 0.8}, ((WeightedSum) b.layer("stage2.block1.merge")).coefficients(), 1e-7);
+        assertArrayEquals(a.forward(ForwardContext.eval(), x).toDoubleArray(), b.forward(ForwardContext.eval(), x).toDoubleArray());
+    }
+
+    @Test
     void summaryOfAZooModel() {
         Model m = Zoo.build("resnet20", NO_INIT);
         String s = m.summary();
