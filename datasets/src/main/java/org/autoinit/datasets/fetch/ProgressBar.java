@@ -27,6 +27,11 @@ final class ProgressBar {
         return new ProgressBar(enabled ? System.err : null, label, total);
     }
 
+    /** A bar drawn on {@code out} (null: silent). */
+    static ProgressBar to(PrintStream out, String label, long total) {
+        return new ProgressBar(out, label, total);
+    }
+
     /** True if the JVM is attached to an interactive terminal. */
     static boolean hasTerminal() {
         return System.console() != null;

@@ -67,6 +67,9 @@ public final class Cifar {
             byte[] bytes;
             try (ByteReader r = ByteReader.open(file)) {
                 bytes = r.readAll(labels + " records");
+                if (bytes.length == 0) {
+                    throw r.errorAt(0, "empty file: no " + labels + " records");
+                }
                 if (bytes.length % rec != 0) {
                     long lastStart = (long) bytes.length / rec * rec;
                     throw r.errorAt(lastStart, "truncated file: " + bytes.length + " bytes is not a whole number of " + rec

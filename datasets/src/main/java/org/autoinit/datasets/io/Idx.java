@@ -113,6 +113,9 @@ public final class Idx {
     }
 
     static int[] readLabels(ByteReader r, int numClasses) throws IOException {
+        if (numClasses < 1 || numClasses > 256) {
+            throw new IllegalArgumentException("Idx: numClasses must be in [1, 256] for byte labels, got " + numClasses);
+        }
         expectMagic(r, LABELS_MAGIC, "labels");
         int count = r.u32("label count");
         long start = r.offset();
@@ -146,9 +149,12 @@ public final class Idx {
         }
         byte[] p = im.pixels();
         float[] x = new float[p.length];
-        float scale = 1f / pixelMax;
+        float[] value = new float[256]; // v / pixelMax, correctly rounded
+        for (int v = 0; v < 256; v++) {
+            value[v] = (float) v / pixelMax;
+        }
         for (int i = 0; i < p.length; i++) {
-            x[i] = (p[i] & 0xff) * scale;
+            x[i] = value[p[i] & 0xff];
         }
         return new Dataset(name, x, new int[] {1, im.rows(), im.cols()}, labels, numClasses);
     }
