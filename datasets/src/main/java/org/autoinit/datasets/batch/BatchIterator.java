@@ -14,6 +14,7 @@ import java.util.concurrent.SynchronousQueue;
 public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     private final DataLoader loader;
     private final int epoch;
+    private final long epochSeed;
     private final int[] order;
     private final int numBatches;
     private final SynchronousQueue<Object> handoff;
@@ -24,10 +25,11 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
     /** What the prefetch thread hands over when preparing a batch failed. */
     private record Failure(Throwable error) {}
 
-    BatchIterator(DataLoader loader, int epoch, boolean prefetch) {
+    BatchIterator(DataLoader loader, int epoch, long epochSeed, boolean prefetch) {
         this.loader = loader;
         this.epoch = epoch;
-        this.order = loader.order(epoch);
+        this.epochSeed = epochSeed;
+        this.order = loader.order(epochSeed);
         this.numBatches = loader.batchesPerEpoch();
         if (prefetch && numBatches > 0) {
             this.handoff = new SynchronousQueue<>();
@@ -44,7 +46,7 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         for (int b = 0; b < numBatches && !closed; b++) {
             Object item;
             try {
-                item = loader.prepare(epoch, b, order);
+                item = loader.prepare(epoch, epochSeed, b, order);
             } catch (Throwable t) { // handed to the caller, who decides
                 item = new Failure(t);
             }
@@ -81,7 +83,7 @@ public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
         Object item;
         if (worker == null) {
             try {
-                item = loader.prepare(epoch, b, order);
+                item = loader.prepare(epoch, epochSeed, b, order);
             } catch (RuntimeException | Error e) {
                 item = new Failure(e);
             }

@@ -22,16 +22,19 @@ import org.autoinit.tensor.Tensor;
  *     }
  * }
  * </pre>
- * Batch {@code b} of epoch {@code e} depends only on (seed, e, b): the epoch's order is a permutation
- * drawn from a generator seeded with {@code mix(seed, e)}, and the random transforms of batch b draw
- * from one seeded with {@code mix(seed, e, b)}. So results are the same with or without prefetch, and
- * an epoch can be replayed on its own. Transforms run in the order given (put {@code Flatten} last).
+ * Batch {@code b} of epoch {@code e} depends only on an epoch seed and b: the epoch's order is a
+ * permutation drawn from a generator seeded with {@code mix(epochSeed, -1)}, and the random transforms of
+ * batch b draw from one seeded with {@code mix(epochSeed, b)}. With {@link #epoch(int)} the epoch seed
+ * is {@code mix(seed, e)}; with {@link #epoch(int, RandomGenerator)} it is one {@code nextLong()} of the
+ * caller's generator (for trainers that own and checkpoint their randomness). So results are the same
+ * with or without prefetch, and an epoch can be replayed on its own. Transforms run in the order given
+ * (put {@code Flatten} last).
  */
 public final class DataLoader {
     private final Dataset dataset;
     private final int batchSize;
     private final boolean shuffle;
-    private final long seed;
+    private final Long seed;
     private final boolean dropLast;
     private final boolean prefetch;
     private final List<BatchTransform> transforms;
@@ -41,7 +44,7 @@ public final class DataLoader {
         this.dataset = b.dataset;
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
-        this.seed = b.seed;
+        this.seed = b.seedSet;
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
         this.transforms = List.copyOf(b.transforms);
@@ -56,13 +59,12 @@ public final class DataLoader {
         return new Builder(dataset);
     }
 
-    /** Builder; {@link #batchSize} is required, and {@link #seed} when shuffling. */
+    /** Builder; {@link #batchSize} is required, and {@link #seed} when shuffling with {@link #epoch(int)}. */
     public static final class Builder {
         private final Dataset dataset;
         private int batchSize = -1;
         private boolean shuffle;
         private Long seedSet;
-        private long seed;
         private boolean dropLast;
         private boolean prefetch = true;
         private final List<BatchTransform> transforms = new ArrayList<>();
@@ -88,10 +90,9 @@ public final class DataLoader {
             return this;
         }
 
-        /** Seed of the shuffling and of random transforms (required with shuffle; otherwise 0). */
+        /** Seed of the shuffling and of random transforms used by {@link #epoch(int)} (default 0 without shuffle). */
         public Builder seed(long s) {
             this.seedSet = s;
-            this.seed = s;
             return this;
         }
 
@@ -116,9 +117,6 @@ public final class DataLoader {
             if (batchSize < 0) {
                 throw new IllegalStateException("DataLoader: batchSize(int) is required");
             }
-            if (shuffle && seedSet == null) {
-                throw new IllegalStateException("DataLoader: shuffle(true) needs an explicit seed(long) so runs are reproducible");
-            }
             return new DataLoader(this);
         }
     }
@@ -142,33 +140,53 @@ public final class DataLoader {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** An iterator over the batches of one epoch; close it (try-with-resources) to stop its prefetch thread. */
+    /**
+     * An iterator over the batches of one epoch, randomized by the loader's seed; close it
+     * (try-with-resources) to stop its prefetch thread.
+     */
     public BatchIterator epoch(int epoch) {
+        checkEpoch(epoch);
+        if (shuffle && seed == null) {
+            throw new IllegalStateException("DataLoader: shuffle(true) needs an explicit seed(long) so runs are reproducible,"
+                    + " or pass a generator to epoch(int, RandomGenerator)");
+        }
+        return new BatchIterator(this, epoch, mix(seed == null ? 0 : seed, epoch), prefetch);
+    }
+
+    /**
+     * An iterator over the batches of one epoch, randomized by one {@code nextLong()} drawn from
+     * {@code rng} now, on the calling thread (the loader's own seed is not used).
+     */
+    public BatchIterator epoch(int epoch, RandomGenerator rng) {
+        checkEpoch(epoch);
+        return new BatchIterator(this, epoch, rng.nextLong(), prefetch);
+    }
+
+    private static void checkEpoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("DataLoader.epoch: epoch must be >= 0, got " + epoch);
         }
-        return new BatchIterator(this, epoch, prefetch);
     }
 
     /** The order in which the samples of an epoch are visited. */
-    int[] order(int epoch) {
+    int[] order(long epochSeed) {
         if (!shuffle) {
             int[] p = new int[dataset.size()];
             Arrays.setAll(p, i -> i);
             return p;
         }
-        return Shuffle.permutation(dataset.size(), new SplittableRandom(mix(mix(seed, epoch), -1)));
+        return Shuffle.permutation(dataset.size(), new SplittableRandom(mix(epochSeed, -1)));
     }
 
     /** Builds batch {@code b} of an epoch from the given order. */
-    Batch prepare(int epoch, int b, int[] order) {
+    Batch prepare(int epoch, long epochSeed, int b, int[] order) {
         int from = b * batchSize;
         int n = Math.min(batchSize, order.length - from);
         int[] indices = Arrays.copyOfRange(order, from, from + n);
         float[] buf = new float[n * dataset.sampleSize()];
         dataset.gather(indices, buf);
         int[] shape = dataset.sampleShape();
-        RandomGenerator rng = new SplittableRandom(mix(mix(seed, epoch), b));
+        RandomGenerator rng = new SplittableRandom(mix(epochSeed, b));
         for (BatchTransform t : transforms) {
             int[] next = t.outputShape(shape);
             buf = t.apply(buf, n, shape, rng);

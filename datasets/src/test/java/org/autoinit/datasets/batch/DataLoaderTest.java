@@ -175,9 +175,34 @@ class DataLoaderTest {
     }
 
     @Test
+    void callerOwnedGeneratorDrivesTheEpochDeterministically() {
+        DataLoader loader = DataLoader.builder(data(30)).batchSize(4).shuffle(true)
+                .transforms(new RandomCrop(1), new HorizontalFlip()).build(); // no seed: randomness comes from the caller
+        List<float[]> a = new ArrayList<>();
+        List<float[]> b = new ArrayList<>();
+        try (BatchIterator it = loader.epoch(0, new java.util.SplittableRandom(5))) {
+            it.forEachRemaining(x -> a.add(x.x().floatData()));
+        }
+        try (BatchIterator it = loader.epoch(0, new java.util.SplittableRandom(5))) {
+            it.forEachRemaining(x -> b.add(x.x().floatData()));
+        }
+        assertEquals(8, a.size());
+        for (int k = 0; k < a.size(); k++) {
+            assertArrayEquals(a.get(k), b.get(k), "batch " + k);
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        loader.epoch(0, rng).close();
+        java.util.SplittableRandom twin = new java.util.SplittableRandom(5);
+        twin.nextLong();
+        assertEquals(twin.nextLong(), rng.nextLong(), "exactly one long is drawn from the caller's generator per epoch");
+    }
+
+    @Test
     void builderRequiresBatchSizeAndASeedForShuffling() {
-        var e = assertThrows(IllegalStateException.class, () -> DataLoader.builder(data(3)).shuffle(true).batchSize(2).build());
-        assertEquals("DataLoader: shuffle(true) needs an explicit seed(long) so runs are reproducible", e.getMessage());
+        DataLoader unseeded = DataLoader.builder(data(3)).shuffle(true).batchSize(2).build();
+        var e = assertThrows(IllegalStateException.class, () -> unseeded.epoch(0));
+        assertEquals("DataLoader: shuffle(true) needs an explicit seed(long) so runs are reproducible, or pass a generator"
+                + " to epoch(int, RandomGenerator)", e.getMessage());
         var e2 = assertThrows(IllegalStateException.class, () -> DataLoader.builder(data(3)).build());
         assertEquals("DataLoader: batchSize(int) is required", e2.getMessage());
         Dataset d = data(3);
