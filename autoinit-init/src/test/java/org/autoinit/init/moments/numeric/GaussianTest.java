@@ -1,0 +1,45 @@
+package org.autoinit.init.moments.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class GaussianTest {
+
+    /** Asymptotic series log Phi(-a) = log phi(a) - log a + log(1 - 1/a^2 + 3/a^4 - 15/a^6 + 105/a^8 - ...), for large a. */
+    private static double logCdfSeries(double a) {
+        double r = 1 / (a * a);
+        return -0.5 * a * a - 0.5 * Math.log(2 * Math.PI) - Math.log(a)
+                + Math.log(1 - r + 3 * r * r - 15 * r * r * r + 105 * r * r * r * r - 945 * Math.pow(r, 5));
+    }
+
+    @Test
+    void cdfMatchesTabulatedValues() {
+        assertEquals(0.5, Gaussian.cdf(0), 0);
+        assertEquals(0.15865525393145705, Gaussian.cdf(-1), 1e-16);
+        assertEquals(0.9772498680518208, Gaussian.cdf(2), 1e-15);
+        assertEquals(2.866515718791939e-7, Gaussian.cdf(-5), 1e-21);
+        assertEquals(7.619853024160527e-24, Gaussian.cdf(-10), 1e-36);
+    }
+
+    @Test
+    void logCdfIsAccurateFarInTheLeftTailAndNearOne() {
+        for (double a : new double[] {19.9, 20.1, 30, 40, 100, 1e4}) {
+            assertEquals(logCdfSeries(a), Gaussian.logCdf(-a), 1e-13 * Math.abs(logCdfSeries(a)), "log Phi(-" + a + ")");
+        }
+        assertEquals(Math.log(Gaussian.cdf(-5)), Gaussian.logCdf(-5), 1e-15);
+        // log Phi(8) = log(1 - Phi(-8)) ~ -Phi(-8) = -6.22e-16, not 0.
+        assertEquals(-6.220960574271785e-16, Gaussian.logCdf(8), 1e-28);
+    }
+
+    @Test
+    void millsRatioContinuedFractionConvergesFromItsThreshold() {
+        // R(a) = Phi(-a)/phi(a) to 19 digits (mpmath, 40-digit arithmetic).
+        double[][] ref = {{3, 0.3045902987101032957}, {4, 0.2366523829135606706}, {6, 0.1623776608968674618},
+            {10, 0.09902859647173192140}};
+        for (double[] r : ref) {
+            assertEquals(r[1], Gaussian.millsRatio(r[0]), 2e-16 * r[1], "R(" + r[0] + ")");
+            assertEquals(r[1], Gaussian.cdf(-r[0]) / Gaussian.pdf(r[0]), 2e-14 * r[1], "Phi(-a)/phi(a) at " + r[0]);
+        }
+    }
+}
