@@ -82,12 +82,14 @@ public final class AttentionMoments {
         double[] breaks = mode > lo && mode < hi ? new double[] {lo, mode, hi} : new double[] {lo, hi};
         double[] r = GaussKronrod.integrate((u, out) -> {
             double[] inner = inner(u, sigma);
-            out[0] = inner[0] * Math.exp((n - 1) * Math.log1p(-inner[1]));
+            // log B from whichever of B = E[e^{-e^w}] and 1 - B = E[g] is small, to keep it relatively accurate.
+            double logB = inner[2] < 0.5 ? Math.log(inner[2]) : Math.log1p(-inner[1]);
+            out[0] = inner[0] * Math.exp((n - 1) * logB);
         }, 1, breaks, OUTER_ABS_TOL, OUTER_REL_TOL);
         return Math.min(1.0, Math.max(1.0 / n, n * r[0]));
     }
 
-    /** {@code [E h(u + sigma Z), E g(u + sigma Z)]}, split where h peaks (w = ln 2) and g switches (w = 0). */
+    /** {@code [E h(u + sigma Z), E g(u + sigma Z), 1 - E g(u + sigma Z)]}, split where h peaks (w = ln 2) and g switches (w = 0). */
     private static double[] inner(double u, double sigma) {
         double zPeak = (Math.log(2) - u) / sigma, zStep = -u / sigma;
         double a = Math.min(zPeak, zStep), b = Math.max(zPeak, zStep);
@@ -99,6 +101,7 @@ public final class AttentionMoments {
             double w = u + sigma * z, ew = Math.exp(w), pdf = Gaussian.pdf(z);
             out[0] = Math.exp(2 * w - ew) * pdf;
             out[1] = -Math.expm1(-ew) * pdf;
-        }, 2, breaks, INNER_ABS_TOL, INNER_REL_TOL);
+            out[2] = Math.exp(-ew) * pdf;
+        }, 3, breaks, INNER_ABS_TOL, INNER_REL_TOL);
     }
 }

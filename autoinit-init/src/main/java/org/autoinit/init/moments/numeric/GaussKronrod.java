@@ -51,6 +51,8 @@ public final class GaussKronrod {
     private static final double ERROR_FLOOR = 1e-300;
     /** Stop refining after this many rule evaluations (a pathological integrand); the worst pieces were refined first. */
     static final int MAX_RULES = 20_000;
+    /** Splits between re-rankings of the queue. */
+    private static final int RESCALE_EVERY = 64;
 
     private static final System.Logger LOG = System.getLogger(GaussKronrod.class.getName());
     private static final AtomicLong EXHAUSTED = new AtomicLong();
@@ -75,7 +77,6 @@ public final class GaussKronrod {
             throw new IllegalArgumentException("quadrature: need at least 2 breakpoints, got " + breaks.length);
         }
         double[] fx = new double[dim], scale = new double[dim];
-        Arrays.fill(scale, 1.0);
         List<Piece> initial = new ArrayList<>();
         for (int p = 0; p + 1 < breaks.length; p++) {
             if (!(breaks[p + 1] >= breaks[p])) {
@@ -90,14 +91,24 @@ public final class GaussKronrod {
                 l1[c] += p.kAbs[c];
             }
         }
-        // Priorities compare errors of different components relative to their sizes.
-        for (int c = 0; c < dim; c++) scale[c] = 1.0 / Math.max(l1[c], ERROR_FLOOR);
         PriorityQueue<Piece> queue = new PriorityQueue<>((x, y) -> Double.compare(y.priority, x.priority));
+        queue.addAll(initial);
         List<Piece> finished = new ArrayList<>();
-        for (Piece p : initial) queue.add(rule(p, scale));
         double minWidth = (breaks[breaks.length - 1] - breaks[0]) * Math.scalb(1.0, -MAX_HALVINGS);
-        int rules = initial.size();
+        int rules = initial.size(), sinceRescale = RESCALE_EVERY;
         while (!queue.isEmpty() && rules < MAX_RULES && !converged(err, l1, absTol, relTol)) {
+            if (sinceRescale++ >= RESCALE_EVERY) {
+                // Priorities weigh each component's error by 1/tolerance, and ignore converged components;
+                // the tolerances move with the running integral of |f|, so re-rank now and then.
+                for (int c = 0; c < dim; c++) {
+                    double tol = tolerance(l1[c], absTol, relTol);
+                    scale[c] = err[c] <= tol ? 0.0 : 1.0 / tol;
+                }
+                List<Piece> all = new ArrayList<>(queue);
+                queue.clear();
+                for (Piece p : all) queue.add(rule(p, scale));
+                sinceRescale = 0;
+            }
             Piece worst = queue.poll();
             if (worst.b - worst.a <= minWidth) {
                 finished.add(worst);
@@ -107,8 +118,12 @@ public final class GaussKronrod {
             Piece left = rule(f, worst.a, m, fx, scale), right = rule(f, m, worst.b, fx, scale);
             rules += 2;
             for (int c = 0; c < dim; c++) {
+                double before = err[c];
                 err[c] += left.err[c] + right.err[c] - worst.err[c];
                 l1[c] += left.kAbs[c] + right.kAbs[c] - worst.kAbs[c];
+                if ((before > tolerance(l1[c], absTol, relTol)) != (err[c] > tolerance(l1[c], absTol, relTol))) {
+                    sinceRescale = RESCALE_EVERY; // a component just converged (or fell back): re-rank
+                }
             }
             queue.add(left);
             queue.add(right);
@@ -129,9 +144,13 @@ public final class GaussKronrod {
 
     private static boolean converged(double[] err, double[] l1, double absTol, double relTol) {
         for (int c = 0; c < err.length; c++) {
-            if (err[c] > Math.max(Math.max(absTol, relTol * l1[c]), ERROR_FLOOR)) return false;
+            if (err[c] > tolerance(l1[c], absTol, relTol)) return false;
         }
         return true;
+    }
+
+    private static double tolerance(double l1, double absTol, double relTol) {
+        return Math.max(Math.max(absTol, relTol * l1), ERROR_FLOOR);
     }
 
     private static Piece rule(Piece p, double[] scale) {
