@@ -79,10 +79,7 @@ public final class ActivationMoments {
      * {@code (m1 - c, m2 - 2 c m1 + c^2)}; a unit Gaussian maps to mean 0.
      */
     public static Moments ofCentred(ActivationKind kind, double alpha, Moments in) {
-        double c = centringShift(kind, alpha);
-        Moments m = of(kind, alpha, in);
-        double m1 = m.mean() - c;
-        return clamped(m1, Math.max(0.0, m.secondMoment() - 2 * c * m.mean() + c * c));
+        return of(kind, alpha, in).shift(-centringShift(kind, alpha));
     }
 
     private static Moments compute(ActivationKind kind, double alpha, double mu, double v) {

@@ -48,6 +48,14 @@ public record Moments(double mean, double secondMoment) {
         return secondMoment - mean * mean;
     }
 
+    /**
+     * Moments of {@code x + c} for a constant c: {@code (mu + c, q + 2 c mu + c^2)}, the variance unchanged
+     * (e.g. a centred activation {@code f(x) - shift} is {@code shift(-shift)} of f's moments).
+     */
+    public Moments shift(double c) {
+        return new Moments(mean + c, Math.max(secondMoment + 2 * c * mean + c * c, (mean + c) * (mean + c)));
+    }
+
     /** Standard deviation {@code sqrt(variance())}. */
     public double std() {
         return Math.sqrt(variance());

@@ -3,6 +3,8 @@ package org.autoinit.init.moments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
 
 class MomentsTest {
@@ -14,6 +16,17 @@ class MomentsTest {
         assertEquals(0.25, m.variance(), 0.0);
         assertEquals(0.5, m.std(), 0.0);
         assertEquals(new Moments(0, 1), Moments.standard());
+    }
+
+    @Test
+    void shiftByAConstantKeepsTheVariance() {
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] x = new double[100_000];
+        for (int i = 0; i < x.length; i++) x[i] = 0.8 + 1.5 * rng.nextGaussian() - 0.3;
+        Moments m = Moments.of(0.8, 2.25).shift(-0.3);
+        assertEquals(0.5, m.mean(), 1e-15);
+        assertEquals(2.25, m.variance(), 1e-14);
+        SampleStats.assertMatches("x - 0.3", m, x);
     }
 
     @Test

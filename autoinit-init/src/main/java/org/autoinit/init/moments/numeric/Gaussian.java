@@ -51,8 +51,9 @@ public final class Gaussian {
 
     /**
      * The tail {@code k/(a + (k+1)/(a + (k+2)/(a + ...)))} of the Mills-ratio continued fraction, for
-     * {@code a >= 3} (where 300 levels reach double precision). Used to write tail expectations such as
-     * {@code E[(Z - a)^+] = phi(a) * millsTail(a, 2) / ((a + ...)...)} without cancellation.
+     * {@code a >= 3} (where 300 levels reach double precision). Tail expectations such as
+     * {@code E[(Z - a)^+] = phi(a) (1 - a R(a))} are differences of nearly equal numbers; written with these
+     * tails they are ratios of positive numbers instead (see the relu closed form).
      */
     public static double millsTail(double a, int k) {
         if (!(a >= 3.0)) {
