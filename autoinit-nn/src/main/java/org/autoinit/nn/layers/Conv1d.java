@@ -84,7 +84,8 @@ public final class Conv1d extends Layer {
             throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
         }
         spec = s;
-        Fans fans = new Fans(c / groups * kernel, outChannels / groups * kernel);
+        // As PyTorch: fan_in = C/groups * k, fan_out = O * k (PyTorch does not divide fan_out by groups).
+        Fans fans = new Fans(c / groups * kernel, outChannels * kernel);
         weight = addParameter("weight", ParamKind.WEIGHT, new int[] {outChannels, c / groups, kernel}, fans);
         if (useBias) {
             bias = addParameter("bias", ParamKind.BIAS, new int[] {outChannels}, fans);

@@ -103,7 +103,8 @@ public final class Conv2d extends Layer {
             throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
         }
         spec = s;
-        Fans fans = new Fans(c / g * kh * kw, outChannels / g * kh * kw);
+        // As torch.nn.init._calculate_fan_in_and_fan_out: fan_in = C/groups * kh*kw, fan_out = O * kh*kw (no groups).
+        Fans fans = new Fans(c / g * kh * kw, outChannels * kh * kw);
         weight = addParameter("weight", ParamKind.WEIGHT, new int[] {outChannels, c / g, kh, kw}, fans);
         if (useBias) {
             bias = addParameter("bias", ParamKind.BIAS, new int[] {outChannels}, fans);

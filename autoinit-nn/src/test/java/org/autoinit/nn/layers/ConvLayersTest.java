@@ -67,16 +67,16 @@ class ConvLayersTest {
         Conv2d grouped = Conv2d.builder(64, 3).groups(4).build();
         grouped.build(new int[] {32, 8, 8});
         assertArrayEquals(new int[] {64, 8, 3, 3}, grouped.weight().shape());
-        assertEquals(new Fans(8 * 9, 16 * 9), grouped.weight().fans());
+        assertEquals(new Fans(8 * 9, 64 * 9), grouped.weight().fans()); // PyTorch: fan_out ignores groups
         Conv2d dw = Conv2d.builder(32, 3, 5).depthwise().bias(false).build();
         dw.build(new int[] {32, 8, 8});
         assertEquals(32, dw.groups());
         assertArrayEquals(new int[] {32, 1, 3, 5}, dw.weight().shape());
-        assertEquals(new Fans(15, 15), dw.weight().fans());
+        assertEquals(new Fans(15, 32 * 15), dw.weight().fans());
         assertEquals(1, dw.parameters().size());
         Conv1d c1 = Conv1d.builder(6, 5).groups(2).build();
         c1.build(new int[] {4, 10});
-        assertEquals(new Fans(10, 15), c1.weight().fans());
+        assertEquals(new Fans(10, 30), c1.weight().fans());
     }
 
     @Test
