@@ -11,7 +11,7 @@ import org.autoinit.tensor.ops.Conv1dSpec;
 
 /**
  * 1-d convolution of {@code [N, C, L]}: weight {@code [O, C/groups, k]}, bias {@code [O]}; stride, padding
- * (or "same"), dilation, groups. Fans {@code (C/groups * k, O/groups * k)} as {@link Conv2d}.
+ * (or "same"), dilation, groups. Fans {@code (C/groups * k, O * k)} as {@link Conv2d}.
  */
 public final class Conv1d extends Layer {
     private final int outChannels, kernel, stride, padding, dilation, groups;

@@ -12,8 +12,8 @@ import org.autoinit.tensor.ops.Conv2dSpec;
 /**
  * 2-d convolution (cross-correlation) of {@code [N, C, H, W]}: weight {@code [O, C/groups, kh, kw]}, bias
  * {@code [O]}; stride, zero padding (or TF-style "same"), dilation, groups (depthwise: groups = C).
- * Fans {@code (C/groups * kh*kw, O/groups * kh*kw)}: fan_in as PyTorch; fan_out counts the outputs each
- * input actually feeds (PyTorch's own fan_out omits the division by groups).
+ * Fans {@code (C/groups * kh*kw, O * kh*kw)}, exactly as PyTorch computes them (fan_out is not divided by
+ * groups), so fan-out-based schemes give the same weights as in PyTorch.
  */
 public final class Conv2d extends Layer {
     private final int outChannels, kh, kw;
