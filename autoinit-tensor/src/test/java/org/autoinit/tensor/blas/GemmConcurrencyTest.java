@@ -1,6 +1,7 @@
 package org.autoinit.tensor.blas;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.SplittableRandom;
 
+import org.autoinit.tensor.parallel.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,6 +95,10 @@ class GemmConcurrencyTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (blas instanceof JblasBlas) {
+            // Concurrent native calls must have gone to separate copies of the library (see JblasInstance).
+            assertTrue(JblasBlas.copies() >= Math.min(2, Parallel.threads()), "jblas library copies: " + JblasBlas.copies());
         }
     }
 
