@@ -18,7 +18,7 @@ class InfoCommandTest {
         var r = CliTestSupport.capture(() -> new InfoCommand(32).run(new String[] {"--json"}));
         assertEquals(0, r.code(), r.err());
         String line = r.out().strip();
-        assertTrue(line.matches("\\{\"java\":\"[^\"]+\",\"backend\":\"(jblas|java)\",\"openblasCore\":\"[^\"]+\","
+        assertTrue(line.matches("\\{\"java\":\"[^\"]+\",\"backend\":\"(vector|jblas|java)\",\"openblasCore\":\"[^\"]+\","
                 + "\"threads\":[1-9][0-9]*,\"sgemmGflops\":[0-9]+\\.[0-9]+(E-?[0-9]+)?}"), line);
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) Json.parse(line);

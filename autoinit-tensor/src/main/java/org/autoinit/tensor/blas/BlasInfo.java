@@ -24,7 +24,7 @@ public final class BlasInfo {
 
     private BlasInfo() {}
 
-    /** Short name of the backend in use: "jblas" or "java". */
+    /** Short name of the backend in use: "vector", "jblas" or "java". */
     public static String backendName() {
         return Gemm.backend().name();
     }
@@ -32,8 +32,12 @@ public final class BlasInfo {
     /** The backend in words, e.g. "jblas (native OpenBLAS)" or "java (pure-Java fallback: ...)". */
     public static String backendDescription() {
         String name = backendName();
+        if (name.equals("vector") && Gemm.backend() instanceof VectorBlas v) {
+            return "vector (float32 on the Java Vector API, " + v.lanes() + " floats per vector; float64 on " + v.doubles().name() + ")";
+        }
         if (name.equals("jblas")) {
-            return "jblas (native OpenBLAS)";
+            String why = Gemm.vectorUnavailable();
+            return "jblas (native OpenBLAS)" + (why == null ? "" : "; the faster Vector API float32 kernel is off: " + why);
         }
         if (name.equals("java")) {
             String why = Gemm.fallbackReason();

@@ -3,11 +3,13 @@ package org.autoinit.tensor.blas;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Entry point for matrix products: picks the backend once (jblas when its native library loads, else
- * pure Java) and runs each product on it, split over the cores when large (see {@link GemmRunner}). The
- * backend can be forced with the system property {@code autoinit.blas=java|jblas}.
+ * Entry point for matrix products: picks the backend once and runs each product on it, split over the
+ * cores when large (see {@link GemmRunner}). Default: {@link VectorBlas} (float32 on the JDK Vector API,
+ * float64 on jblas) when the JVM has {@code jdk.incubator.vector}; else jblas when its native library
+ * loads; else pure Java. Forced with the system property {@code autoinit.blas=vector|jblas|java}.
  *
  * <p>Safe to call from many threads at once, including calls that write disjoint parts of one C array.
  * For a given backend and thread count the result is deterministic (same inputs, same bits).
@@ -17,6 +19,8 @@ public final class Gemm {
     private static volatile Blas backend;
     /** Why the pure-Java backend is in use, when it was not asked for; null otherwise. */
     private static volatile String fallbackReason;
+    /** Why the Vector API backend is not in use, when it was not disabled; null otherwise. */
+    private static volatile String vectorUnavailable;
 
     private Gemm() {}
 
@@ -47,12 +51,33 @@ public final class Gemm {
 
     private static Blas load() {
         String forced = System.getProperty("autoinit.blas", "").trim().toLowerCase(Locale.ROOT);
-        if (forced.equals("java")) {
-            return new JavaBlas();
+        if (!forced.isEmpty() && !forced.equals("jblas") && !forced.equals("java") && !forced.equals("vector")) {
+            throw new IllegalStateException("system property autoinit.blas must be 'vector', 'jblas' or 'java', got '" + forced + "'");
         }
-        if (!forced.isEmpty() && !forced.equals("jblas")) {
-            throw new IllegalStateException("system property autoinit.blas must be 'java' or 'jblas', got '" + forced + "'");
+        Blas base = forced.equals("java") ? new JavaBlas() : loadJblas(forced.equals("jblas"));
+        if (forced.equals("java") || forced.equals("jblas")) {
+            return base;
         }
+        StringBuilder whyNot = new StringBuilder();
+        Optional<VectorBlas> v = VectorBlas.create(base, whyNot);
+        if (v.isPresent()) {
+            return v.get();
+        }
+        if (forced.equals("vector")) {
+            throw new IllegalStateException("autoinit.blas=vector but the Vector API cannot be used: " + whyNot);
+        }
+        vectorUnavailable = whyNot.toString();
+        LOG.log(Level.INFO, "float32 GEMM on " + base.name() + ", not the faster Vector API kernel: " + whyNot);
+        return base;
+    }
+
+    /** Why the default Vector API backend is not in use, when it was not disabled; null otherwise. */
+    static String vectorUnavailable() {
+        backend();
+        return vectorUnavailable;
+    }
+
+    private static Blas loadJblas(boolean required) {
         try {
             Blas j = new JblasBlas();
             // Force the native library to load now, so a failure falls back here rather than mid-training.
@@ -61,7 +86,7 @@ public final class Gemm {
                     .ifPresent(w -> LOG.log(Level.WARNING, w));
             return j;
         } catch (LinkageError | RuntimeException e) {
-            if (forced.equals("jblas")) {
+            if (required) {
                 throw new IllegalStateException("autoinit.blas=jblas but the jblas native library failed to load: " + e, e);
             }
             fallbackReason = "jblas native library could not be loaded (" + e + ")";

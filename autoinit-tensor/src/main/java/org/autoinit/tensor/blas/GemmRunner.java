@@ -20,6 +20,8 @@ final class GemmRunner {
     static final long NATIVE_SPLIT_WORK = 1L << 22;
     /** m*n*k from which a pure-Java product is split (its kernel is slower, so splitting pays off earlier). */
     static final long JAVA_SPLIT_WORK = 1L << 19;
+    /** m*n*k from which a Vector API product is split (about 20 microseconds of work on one core). */
+    static final long VECTOR_SPLIT_WORK = 1L << 21;
     /** Smallest block of rows or columns given to one thread. */
     static final int MIN_BLOCK = 64;
     /** Block boundaries are multiples of this, to keep kernels on their full-width paths. */
@@ -36,10 +38,17 @@ final class GemmRunner {
             p.scale(c, cOff, cOff + m * n, beta);
             return;
         }
+        if (blas instanceof VectorBlas v) {
+            if (p == Prec.F32) {
+                runInPlace(p, true, chunks(VECTOR_SPLIT_WORK, m, n, k), ta, tb, m, n, k, a, aOff, b, bOff, beta, c, cOff);
+                return;
+            }
+            blas = v.doubles();
+        }
         boolean java = blas instanceof JavaBlas;
         int chunks = Math.min(blas.maxConcurrentCalls(), chunks(java ? JAVA_SPLIT_WORK : NATIVE_SPLIT_WORK, m, n, k));
         if (java) {
-            runInPlace(p, chunks, ta, tb, m, n, k, a, aOff, b, bOff, beta, c, cOff);
+            runInPlace(p, false, chunks, ta, tb, m, n, k, a, aOff, b, bOff, beta, c, cOff);
             return;
         }
         Scratch s = Scratch.get();
@@ -74,21 +83,31 @@ final class GemmRunner {
         return (int) Math.min(d, (raw + ALIGN / 2) / ALIGN * ALIGN);
     }
 
-    private static void runInPlace(Prec p, int chunks, boolean ta, boolean tb, int m, int n, int k,
+    private static void runInPlace(Prec p, boolean vector, int chunks, boolean ta, boolean tb, int m, int n, int k,
                                    Object a, int aOff, Object b, int bOff, double beta, Object c, int cOff) {
         int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
         if (chunks == 1) {
-            p.java(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, n);
+            inPlace(p, vector, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, n);
         } else if (m >= n) {
             Parallel.forChunks(chunks, ch -> {
                 int i0 = bound(ch, chunks, m), i1 = bound(ch + 1, chunks, m);
-                p.java(i1 - i0, n, k, a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, beta, c, cOff + i0 * n, n);
+                inPlace(p, vector, i1 - i0, n, k, a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, beta, c, cOff + i0 * n, n);
             });
         } else {
             Parallel.forChunks(chunks, ch -> {
                 int j0 = bound(ch, chunks, n), j1 = bound(ch + 1, chunks, n);
-                p.java(m, j1 - j0, k, a, aOff, ars, acs, b, bOff + j0 * bcs, brs, bcs, beta, c, cOff + j0, n);
+                inPlace(p, vector, m, j1 - j0, k, a, aOff, ars, acs, b, bOff + j0 * bcs, brs, bcs, beta, c, cOff + j0, n);
             });
+        }
+    }
+
+    /** One in-place product on the calling thread: the Vector API kernel (float32) or the pure-Java one. */
+    private static void inPlace(Prec p, boolean vector, int m, int n, int k, Object a, int aOff, int ars, int acs,
+                                Object b, int bOff, int brs, int bcs, double beta, Object c, int cOff, int crs) {
+        if (vector) {
+            VectorSgemm.gemm(m, n, k, (float[]) a, aOff, ars, acs, (float[]) b, bOff, brs, bcs, (float) beta, (float[]) c, cOff, crs);
+        } else {
+            p.java(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
         }
     }
 

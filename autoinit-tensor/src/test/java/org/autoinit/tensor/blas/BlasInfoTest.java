@@ -40,7 +40,7 @@ class BlasInfoTest {
     @Test
     void backendIsNamedAndDescribed() {
         String name = BlasInfo.backendName();
-        assertTrue(name.equals("jblas") || name.equals("java"), name);
+        assertTrue(name.equals("vector") || name.equals("jblas") || name.equals("java"), name);
         assertTrue(BlasInfo.backendDescription().startsWith(name + " ("), BlasInfo.backendDescription());
     }
 

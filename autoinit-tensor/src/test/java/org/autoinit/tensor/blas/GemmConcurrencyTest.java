@@ -29,7 +29,7 @@ class GemmConcurrencyTest {
     };
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "jblas"})
+    @ValueSource(strings = {"java", "jblas", "vector"})
     void concurrentProductsMatchSequentialOnesBitForBit(String name) throws Exception {
         Blas blas = GemmTest.backend(name);
         int maxK = 0, blockC = 0;

@@ -28,6 +28,13 @@ class GemmTest {
         if (name.equals("java")) {
             return new JavaBlas();
         }
+        if (name.equals("vector")) {
+            StringBuilder why = new StringBuilder();
+            return VectorBlas.create(new JavaBlas(), why).orElseGet(() -> {
+                Assumptions.abort("Vector API backend not usable here: " + why);
+                return null;
+            });
+        }
         Blas j = new JblasBlas();
         try {
             j.sgemm(false, false, 1, 1, 1, new float[] {1}, 0, new float[] {1}, 0, 0f, new float[1], 0);
@@ -63,7 +70,7 @@ class GemmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "jblas"})
+    @ValueSource(strings = {"java", "jblas", "vector"})
     void matchesNaiveLoopsInBothPrecisions(String name) throws Exception {
         Blas blas = backend(name);
         for (GemmCase g : cases()) {
@@ -85,7 +92,7 @@ class GemmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "jblas"})
+    @ValueSource(strings = {"java", "jblas", "vector"})
     void repeatedCallsGiveIdenticalBits(String name) throws Exception {
         Blas blas = backend(name);
         for (GemmCase g : List.of(new GemmCase(7, false, true, 320, 150, 100, 0.5, 1),
@@ -99,9 +106,10 @@ class GemmTest {
         }
     }
 
-    @Test
-    void javaResultsDoNotDependOnThreadCount() throws Exception {
-        Blas blas = new JavaBlas();
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "vector"})
+    void inPlaceResultsDoNotDependOnThreadCount(String name) throws Exception {
+        Blas blas = backend(name);
         int saved = Parallel.threads();
         try {
             for (GemmCase g : List.of(new GemmCase(11, true, true, 700, 90, 300, -0.5, 1),

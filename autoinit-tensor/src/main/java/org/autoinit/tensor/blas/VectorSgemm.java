@@ -1,0 +1,263 @@
+package org.autoinit.tensor.blas;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 GEMM on the JDK Vector API: {@code C = A B + beta C} (m x k times k x n) on strided operands, element
+ * (i, p) of A at {@code a[aOff + i*ars + p*acs]}, B likewise with (brs, bcs), C row-major with row stride crs.
+ * Strides express transposes, so one routine serves every layout, and it works on the Java arrays in place
+ * (no copies in and out of native memory, unlike jblas, whose JNI layer copies whole arrays on every call).
+ *
+ * <p>GotoBLAS blocking: for each KC-deep slice of k and NC-wide block of columns, B is packed into
+ * NR-wide column panels (one panel fits L1); for each MC-tall block of rows, A is packed into MR-tall row
+ * panels (the block fits L2); a register-tiled MR x NR micro-kernel ({@code 6 x 2 vectors}: 12 accumulators,
+ * one FMA per accumulator per k) then runs over every (row panel, column panel) pair. Edges are zero-padded
+ * in the packs; partial tiles go through a small private tile.
+ *
+ * <p>Deterministic: element (i, j) is {@code beta*c} (0 when beta is 0: C is not read, as BLAS) plus the
+ * KC-slices summed in order, each slice an FMA chain in k order; so the result does not depend on how the
+ * rows or columns are split between threads.
+ */
+final class VectorSgemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    static final int KC = 384;
+    static final int MC = 144;
+    static final int NC = 1024;
+
+    /** Per-thread packing buffers. */
+    private static final class Work {
+        final float[] ap = new float[MC * KC];
+        final float[] bp = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    private VectorSgemm() {}
+
+    /** True when the preferred vector shape is wide enough (AVX2 or better) for this kernel to beat native BLAS. */
+    static boolean worthwhile() {
+        return L >= 8;
+    }
+
+    static void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                     float beta, float[] c, int cOff, int crs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                int r = cOff + i * crs;
+                for (int j = 0; j < n; j++) c[r + j] = beta == 0f ? 0f : beta * c[r + j];
+            }
+            return;
+        }
+        if (n < NR && m > n) {
+            // C^T = B^T A^T: narrow outputs (classifier heads) would waste most of each NR-wide panel.
+            gemmT(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
+            return;
+        }
+        Work w = WORK.get();
+        int kBlock = split(k, KC, 1), mBlock = split(m, MC, MR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
+                packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, w.bp);
+                float bt = pc == 0 && beta == 0f ? 0f : 1f;
+                if (pc == 0 && beta != 0f && beta != 1f) {
+                    scale(m, nc, beta, c, cOff + jc, crs);
+                }
+                for (int ic = 0; ic < m; ic += mBlock) {
+                    int mc = Math.min(mBlock, m - ic);
+                    packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, w.ap);
+                    macro(mc, nc, kc, w, bt, c, cOff + ic * crs + jc, crs);
+                }
+            }
+        }
+    }
+
+    /** Block size for {@code d} items: at most {@code max}, equal blocks, a multiple of {@code unit}. */
+    private static int split(int d, int max, int unit) {
+        int blocks = (d + max - 1) / max;
+        int size = (d + blocks - 1) / blocks;
+        return Math.min(max, (size + unit - 1) / unit * unit);
+    }
+
+    /** {@code C = A B + beta C} computed as the transposed product into a private buffer, then copied back. */
+    private static void gemmT(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                              float beta, float[] c, int cOff, int crs) {
+        float[] ct = new float[n * m];
+        if (beta != 0f) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) ct[j * m + i] = c[cOff + i * crs + j];
+            }
+        }
+        gemm(n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, beta, ct, 0, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) c[cOff + i * crs + j] = ct[j * m + i];
+        }
+    }
+
+    /** {@code C[m x nc] *= beta}, so that a general beta reduces to accumulation. */
+    private static void scale(int m, int nc, float beta, float[] c, int cOff, int crs) {
+        for (int i = 0; i < m; i++) {
+            int r = cOff + i * crs;
+            for (int j = 0; j < nc; j++) c[r + j] *= beta;
+        }
+    }
+
+    /** Runs the micro-kernel over all panel pairs of one packed (mc x kc) A block and (kc x nc) B block; beta is 0 or 1. */
+    private static void macro(int mc, int nc, int kc, Work w, float beta, float[] c, int cOff, int crs) {
+        float[] ap = w.ap, bp = w.bp;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int ao = ir * kc;
+                int co = cOff + ir * crs + jr;
+                if (mr == MR && nr == NR) {
+                    kernel(kc, ap, ao, bp, bo, beta != 0f, c, co, crs);
+                } else {
+                    float[] t = w.tile;
+                    kernel(kc, ap, ao, bp, bo, false, t, 0, NR);
+                    for (int i = 0; i < mr; i++) {
+                        int r = co + i * crs;
+                        for (int j = 0; j < nr; j++) {
+                            c[r + j] = beta == 0f ? t[i * NR + j] : c[r + j] + t[i * NR + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * B block (kc x nc, strides brs/bcs) into NR-wide panels: panel q holds {@code bp[q*NR*kc + p*NR + j]} =
+     * B(p, q*NR + j), zero beyond nc. Row-major B is read row by row (long contiguous runs, few pages).
+     */
+    private static void packB(int kc, int nc, float[] b, int bOff, int brs, int bcs, float[] bp) {
+        int full = nc / NR * NR;
+        if (bcs == 1) {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + p * brs, dst = p * NR;
+                for (int j0 = 0; j0 < full; j0 += NR, dst += NR * kc) {
+                    FloatVector.fromArray(S, b, src + j0).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + j0 + L).intoArray(bp, dst + L);
+                }
+                if (full < nc) {
+                    int nr = nc - full;
+                    for (int j = 0; j < nr; j++) bp[dst + j] = b[src + full + j];
+                    for (int j = nr; j < NR; j++) bp[dst + j] = 0f;
+                }
+            }
+            return;
+        }
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int nr = Math.min(NR, nc - j0), base = j0 * kc;
+            for (int j = 0; j < nr; j++) {
+                int src = bOff + (j0 + j) * bcs;
+                for (int p = 0; p < kc; p++) bp[base + p * NR + j] = b[src + p * brs];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * A block (mc x kc, strides ars/acs) into MR-tall panels: panel q holds {@code ap[q*MR*kc + p*MR + i]} =
+     * A(q*MR + i, p), zero beyond mc.
+     */
+    private static void packA(int mc, int kc, float[] a, int aOff, int ars, int acs, float[] ap) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int mr = Math.min(MR, mc - i0), base = i0 * kc;
+            if (mr == MR) {
+                int s0 = aOff + i0 * ars, s1 = s0 + ars, s2 = s1 + ars, s3 = s2 + ars, s4 = s3 + ars, s5 = s4 + ars;
+                for (int p = 0, q = 0; p < kc; p++, q += acs) {
+                    int d = base + p * MR;
+                    ap[d] = a[s0 + q];
+                    ap[d + 1] = a[s1 + q];
+                    ap[d + 2] = a[s2 + q];
+                    ap[d + 3] = a[s3 + q];
+                    ap[d + 4] = a[s4 + q];
+                    ap[d + 5] = a[s5 + q];
+                }
+            } else {
+                for (int i = 0; i < MR; i++) {
+                    int src = aOff + (i0 + i) * ars;
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + i] = i < mr ? a[src + p * acs] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[6 x NR] = Apanel Bpanel}, or {@code C += Apanel Bpanel} when {@code add}. Everything stays in this
+     * method: a vector passed to a call that C2 does not inline gets boxed, which costs 10x.
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, boolean add, float[] c, int co, int crs) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            int ai = ao + p * MR;
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int r1 = co + crs, r2 = r1 + crs, r3 = r2 + crs, r4 = r3 + crs, r5 = r4 + crs;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, r1));
+            c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, r2));
+            c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, r3));
+            c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, r4));
+            c41 = c41.add(FloatVector.fromArray(S, c, r4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, r5));
+            c51 = c51.add(FloatVector.fromArray(S, c, r5 + L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+}

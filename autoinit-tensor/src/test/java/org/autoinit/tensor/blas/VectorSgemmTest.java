@@ -1,0 +1,78 @@
+package org.autoinit.tensor.blas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernel on layouts {@link GemmTest} does not reach through {@link Gemm}: C rows wider than n
+ * (a block of a larger matrix; the gap must stay untouched), n across several NC blocks, k across several
+ * KC slices, every edge of the MR x NR tiles, and all four transpose combinations via strides.
+ */
+class VectorSgemmTest {
+    @BeforeAll
+    static void requireVectorApi() {
+        StringBuilder why = new StringBuilder();
+        Assumptions.assumeTrue(VectorBlas.create(new JavaBlas(), why).isPresent(), () -> "Vector API not usable: " + why);
+    }
+
+    @Test
+    void stridedBlocksMatchNaiveLoopsAndLeaveTheGapAlone() {
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] shapes = {{1, 1, 1}, {6, 32, 1}, {7, 33, 2}, {5, 31, 385}, {13, 2100, 30}, {150, 70, 800}, {12, 64, 768}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2], crs = n + 3;
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                for (float beta : new float[] {0f, 1f, 0.75f}) {
+                    float[] a = fill(r, m * k + 2), b = fill(r, k * n + 1), c = fill(r, m * crs + 4);
+                    float[] c0 = c.clone();
+                    int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+                    VectorSgemm.gemm(m, n, k, a, 2, ars, acs, b, 1, brs, bcs, beta, c, 4, crs);
+                    String what = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " beta=" + beta;
+                    for (int at = 0; at < c.length; at++) {
+                        int rel = at - 4, i = Math.floorDiv(rel, crs), j = Math.floorMod(rel, crs);
+                        if (rel < 0 || i >= m || j >= n) {
+                            assertEquals(c0[at], c[at], 0f, what + ": wrote outside C at " + at);
+                            continue;
+                        }
+                        double want = beta == 0f ? 0 : (double) beta * c0[at], mag = Math.abs(want);
+                        for (int p = 0; p < k; p++) {
+                            double prod = (double) a[2 + i * ars + p * acs] * b[1 + p * brs + j * bcs];
+                            want += prod;
+                            mag += Math.abs(prod);
+                        }
+                        assertEquals(want, c[at], (k + 2) * mag * 0x1p-24 + Double.MIN_NORMAL, what + " C[" + i + "," + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowAndColumnBlocksComputedSeparatelyGiveTheSameBits() {
+        SplittableRandom r = new SplittableRandom(6);
+        int m = 70, n = 90, k = 500;
+        float[] a = fill(r, m * k), b = fill(r, k * n), whole = new float[m * n], parts = new float[m * n];
+        VectorSgemm.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, 0f, whole, 0, n);
+        // Rows [0, 31) and [31, 70) x columns [0, 45) and [45, 90), each its own call on a slice.
+        for (int[] rb : new int[][] {{0, 31}, {31, 70}}) {
+            for (int[] cb : new int[][] {{0, 45}, {45, 90}}) {
+                VectorSgemm.gemm(rb[1] - rb[0], cb[1] - cb[0], k, a, rb[0] * k, k, 1, b, cb[0], n, 1, 0f, parts, rb[0] * n + cb[0], n);
+            }
+        }
+        for (int i = 0; i < whole.length; i++) {
+            assertEquals(Float.floatToIntBits(whole[i]), Float.floatToIntBits(parts[i]), "element " + i);
+        }
+    }
+
+    private static float[] fill(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        return x;
+    }
+}
