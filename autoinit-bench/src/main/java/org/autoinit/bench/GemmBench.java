@@ -49,6 +49,7 @@ public class GemmBench {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     public Tensor matmul() {
         try (GradMode.Scope s = GradMode.noGrad()) {
             return a.matmul(b);

@@ -96,6 +96,7 @@ public final class BlasInfo {
      * of two n x n tensors, so it includes everything a model's matmul pays: warm-up (at least 3 products
      * and 0.3 s, for the JIT), then the best of 5 timed products.
      */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     public static double measureSgemmGflops(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("measureSgemmGflops: matrix size must be >= 1, got " + n);
