@@ -82,8 +82,10 @@ public final class Gemm {
             Blas j = new JblasBlas();
             // Force the native library to load now, so a failure falls back here rather than mid-training.
             j.sgemm(false, false, 1, 1, 1, new float[] {1}, 0, new float[] {1}, 0, 0f, new float[1], 0);
-            BlasInfo.coreTypeWarning(BlasInfo.openblasCoreType(), BlasInfo.recommendedCoreType())
-                    .ifPresent(w -> LOG.log(Level.WARNING, w));
+            Optional<String> warning = BlasInfo.coreTypeWarning(BlasInfo.openblasCoreType(), BlasInfo.recommendedCoreType());
+            if (warning.isPresent()) {
+                LOG.log(Level.WARNING, warning.get());
+            }
             return j;
         } catch (LinkageError | RuntimeException e) {
             if (required) {
