@@ -113,7 +113,7 @@ final class SafetensorsReader {
         }
         int[] shape = shape(info.get("shape"), what, where);
         long[] off = offsets(info.get("data_offsets"), what, where);
-        long need = (long) Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact) * dtype.bytes();
+        long need = Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact) * dtype.bytes();
         if (off[1] - off[0] != need) {
             throw corrupt(what + " has data_offsets [" + off[0] + ", " + off[1] + "] (" + (off[1] - off[0])
                     + " bytes) but dtype " + dt + " and shape " + Arrays.toString(shape) + " need " + need + " bytes" + where);

@@ -114,8 +114,7 @@ public final class Parallel {
             }
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future[chunks];
+        Future<?>[] futures = new Future<?>[chunks];
         ExecutorService p = pool();
         for (int c = 1; c < chunks; c++) {
             int cc = c;
