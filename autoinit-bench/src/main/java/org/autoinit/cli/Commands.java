@@ -16,6 +16,9 @@ public final class Commands {
     private static List<Command> build() {
         List<Command> all = new ArrayList<>();
         all.add(new InfoCommand());
+        all.add(new MomentsCommand());
+        all.add(new TraceCommand());
+        all.add(new SummaryCommand());
         // Add a command with one line above this comment: all.add(new YourCommand());
         Set<String> names = new HashSet<>();
         for (Command c : all) {

@@ -1,0 +1,274 @@
+package org.autoinit.init;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.autoinit.init.moments.Moments;
+import org.autoinit.init.rules.MomentRule;
+import org.autoinit.init.rules.RuleContext;
+import org.autoinit.init.rules.RuleRegistry;
+import org.autoinit.init.rules.Signal;
+import org.autoinit.init.rules.ChannelStats;
+import org.autoinit.init.rules.WeightSpec;
+import org.autoinit.init.rules.WeightedStats;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.nn.Layer;
+import org.autoinit.nn.Model;
+import org.autoinit.nn.Node;
+import org.autoinit.nn.Parameter;
+
+/**
+ * One AutoInit pass over a model: visits nodes in topological order, dispatches each layer to its rule and
+ * collects the report. Implements the {@link RuleContext} the rules see. Single use, not thread-safe.
+ */
+final class Propagation implements RuleContext {
+    private static final System.Logger LOG = System.getLogger(AutoInit.class.getName());
+
+    /** Report entry under construction; its slot in the list is reserved when the node starts. */
+    private static final class Frame {
+        final String node, type;
+        final int slot;
+        String rule;
+        List<Moments> inputs;
+        final List<InitReport.WeightDraw> weights = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+
+        Frame(String node, String type, int slot) {
+            this.node = node;
+            this.type = type;
+            this.slot = slot;
+        }
+    }
+
+    private final AutoInit options;
+    private final boolean draw;
+    private final RuleRegistry rules;
+    private final SplittableRandom root;
+    private final List<InitReport.Entry> entries = new ArrayList<>();
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** Weights already drawn in this pass: a shared layer's later uses predict from the actual values. */
+    private final Set<Parameter> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Propagation(AutoInit options, boolean draw) {
+        this.options = options;
+        this.draw = draw;
+        this.rules = options.ruleTable();
+        this.root = new SplittableRandom(options.seed());
+    }
+
+    InitReport run(Model model, List<Signal> inputSignals) {
+        walk(model, inputSignals);
+        return new InitReport(options.signalVariance(), entries);
+    }
+
+    /** Visits every node of {@code graph} (inputs get {@code inputSignals}); returns the signals of its outputs. */
+    private List<Signal> walk(Model graph, List<Signal> inputSignals) {
+        Map<Node, Signal> signals = new IdentityHashMap<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            Node in = graph.inputs().get(i);
+            Signal s = inputSignals.get(i);
+            signals.put(in, s);
+            entries.add(new InitReport.Entry(in.name(), "Input", "input", List.of(), s.moments(), s.sharedVariance(), List.of(), List.of()));
+        }
+        for (Node n : graph.nodes()) {
+            if (n.isInput()) {
+                continue;
+            }
+            List<Signal> ins = new ArrayList<>(n.inbound().size());
+            for (Node p : n.inbound()) {
+                ins.add(signals.get(p));
+            }
+            signals.put(n, visit(n.name(), n.layer(), ins));
+        }
+        List<Signal> out = new ArrayList<>();
+        for (Node o : graph.outputs()) {
+            out.add(signals.get(o));
+        }
+        return out;
+    }
+
+    /** Applies the rule of {@code layer} as node {@code name}, recording one report entry. */
+    Signal visit(String name, Layer layer, List<Signal> ins) {
+        Frame f = new Frame(name, layer.type(), entries.size());
+        entries.add(null);
+        f.inputs = new ArrayList<>();
+        for (Signal s : ins) {
+            f.inputs.add(s.moments());
+        }
+        frames.push(f);
+        Signal out;
+        try {
+            RuleRegistry.Registered r = rules.lookup(layer.getClass());
+            if (r == null) {
+                out = unknown(name, layer, ins, f);
+            } else {
+                f.rule = r.name();
+                @SuppressWarnings("unchecked")
+                MomentRule<Layer> rule = (MomentRule<Layer>) r.rule();
+                out = rule.apply(layer, List.copyOf(ins), this);
+                if (out == null) {
+                    throw new IllegalStateException("AutoInit: the rule '" + r.name() + "' returned no signal for node '" + name + "' (" + layer + ")");
+                }
+            }
+        } finally {
+            frames.pop();
+        }
+        entries.set(f.slot, new InitReport.Entry(f.node, f.type, f.rule, f.inputs, out.moments(), out.sharedVariance(), f.weights, f.notes));
+        return out;
+    }
+
+    private Signal unknown(String name, Layer layer, List<Signal> ins, Frame f) {
+        String cls = layer.getClass().getName();
+        String simple = layer.getClass().getSimpleName();
+        if (options.unknownLayerPolicy() == UnknownLayerPolicy.FAIL || ins.isEmpty()) {
+            throw new IllegalArgumentException("AutoInit: no moment rule for layer class " + cls + " (node '" + name + "'). Register one with "
+                    + "AutoInit.builder().rule(" + simple + ".class, (layer, inputs, ctx) -> ...) returning the output Signal "
+                    + "(e.g. MomentRule.ofMoments(m -> m) for a layer that keeps mean and second moment), or choose "
+                    + ".unknownLayers(UnknownLayerPolicy.PASS_THROUGH) to treat unknown layers as the identity.");
+        }
+        LOG.log(Level.WARNING, "AutoInit: no moment rule for layer class {0} (node ''{1}''); passing its first input''s moments through "
+                + "unchanged. Register a rule with AutoInit.builder().rule({2}.class, ...) for a reliable initialization.", cls, name, simple);
+        f.rule = "pass-through";
+        f.notes.add("no rule for " + cls + ": first input passed through");
+        return ins.get(0).plain();
+    }
+
+    private Frame frame() {
+        Frame f = frames.peek();
+        if (f == null) {
+            throw new IllegalStateException("AutoInit: rule context used outside of a rule");
+        }
+        return f;
+    }
+
+    @Override
+    public boolean initializing() {
+        return draw;
+    }
+
+    @Override
+    public double signalVariance() {
+        return options.signalVariance();
+    }
+
+    @Override
+    public boolean dropoutAdjustment() {
+        return options.dropoutAdjustment();
+    }
+
+    @Override
+    public boolean keepWeightedSumCoefficients() {
+        return options.keepWeightedSumCoefficients();
+    }
+
+    @Override
+    public Signal weighted(WeightSpec spec, Signal in) {
+        Parameter weight = spec.weight(), bias = spec.bias();
+        Frame f = frame();
+        ChannelStats inCh = WeightedStats.inputChannels(spec, in);
+        double fanIn = spec.fanIn();
+        boolean fresh = draw && weight.trainable() && !drawn.contains(weight);
+        if (!fresh) {
+            double[] ms = meanAndSquare(weight.value());
+            f.weights.add(new InitReport.WeightDraw(weight.qualifiedName(), fanIn, Math.sqrt(Math.max(0, ms[1] - ms[0] * ms[0])),
+                    drawn.contains(weight) ? "shared" : "frozen", true));
+            return Signal.of(WeightedStats.predict(spec, inCh));
+        }
+        double q = in.secondMoment();
+        if (!(q > 0)) {
+            throw new IllegalStateException("AutoInit: the input of " + weight.qualifiedName() + " (node '" + f.node + "') is predicted to be all "
+                    + "zeros (E[x^2] = " + q + "), so no weight variance can give it variance " + signalVariance());
+        }
+        double s = signalVariance();
+        double variance = s / (fanIn * q);
+        options.distribution().fill(weight.value(), variance, root.split());
+        drawn.add(weight);
+        if (bias != null) {
+            if (bias.trainable()) {
+                bias.value().fill_(0);
+            } else {
+                f.notes.add("bias " + bias.qualifiedName() + " is frozen: its actual values are added");
+            }
+        }
+        ChannelStats out = WeightedStats.predict(spec, inCh);
+        if (options.exactOutputVariance() && (bias == null || bias.trainable())) {
+            // Rescale the drawn weights so the output second moment is s for THIS draw, not only on average.
+            double a = Math.sqrt(s / out.pooled().secondMoment());
+            weight.value().scale_(a);
+            out = WeightedStats.scaled(out, a);
+            variance *= a * a;
+        }
+        f.weights.add(new InitReport.WeightDraw(weight.qualifiedName(), fanIn, Math.sqrt(variance), options.distribution().id(), false));
+        return Signal.of(out);
+    }
+
+    @Override
+    public Signal embedding(Parameter table) {
+        Frame f = frame();
+        double s = signalVariance();
+        boolean fresh = draw && table.trainable() && !drawn.contains(table);
+        if (fresh) {
+            options.distribution().fill(table.value(), s, root.split());
+            drawn.add(table);
+        }
+        double[] ms = meanAndSquare(table.value());
+        f.weights.add(new InitReport.WeightDraw(table.qualifiedName(), 1, fresh ? Math.sqrt(s) : Math.sqrt(Math.max(0, ms[1] - ms[0] * ms[0])),
+                fresh ? options.distribution().id() : drawn.contains(table) ? "shared" : "frozen", !fresh));
+        return Signal.of(columns(table));
+    }
+
+    /** Per-feature mean and variance of a {@code [rows, dim]} table over its rows (ids taken as uniform). */
+    private static ChannelStats columns(Parameter table) {
+        Tensor t = table.value();
+        int rows = t.dim(0), cols = t.numel() / rows;
+        double[] m = new double[cols], q = new double[cols];
+        for (int i = 0; i < rows * cols; i++) {
+            double x = t.getFlat(i);
+            m[i % cols] += x / rows;
+            q[i % cols] += x * x / rows;
+        }
+        for (int c = 0; c < cols; c++) {
+            q[c] = Math.max(0, q[c] - m[c] * m[c]);
+        }
+        return ChannelStats.of(ChannelStats.Axis.LAST, m, q);
+    }
+
+    /** Mean and mean square of a tensor's entries. */
+    static double[] meanAndSquare(Tensor t) {
+        double s = 0, q = 0;
+        int n = t.numel();
+        for (int i = 0; i < n; i++) {
+            double x = t.getFlat(i);
+            s += x;
+            q += x * x;
+        }
+        return new double[] {s / n, q / n};
+    }
+
+    @Override
+    public Signal child(Layer child, List<Signal> inputs) {
+        frame();
+        return visit(child.name(), child, inputs);
+    }
+
+    @Override
+    public Signal subgraph(Model inner, List<Signal> inputs) {
+        frame();
+        if (inputs.size() != inner.inputs().size()) {
+            throw new IllegalArgumentException("AutoInit: subgraph with " + inner.inputs().size() + " inputs given " + inputs.size() + " signals");
+        }
+        return walk(inner, inputs).get(0);
+    }
+
+    @Override
+    public void note(String text) {
+        frame().notes.add(text);
+    }
+}

@@ -1,0 +1,112 @@
+package org.autoinit.init.rules;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.autoinit.init.moments.AttentionMoments;
+import org.autoinit.nn.layers.Dense;
+import org.autoinit.nn.layers.MultiHeadAttention;
+
+/**
+ * Multi-head attention. The q, k, v (or fused qkv) projections are weighted layers, so each has moments
+ * (0, s). A score {@code c q_t . k_j} (head dim d, scale c) splits into terms constant over the keys j (which
+ * softmax ignores) and a part varying over keys with variance {@code s2 = d c^2 E[q^2] v_k}, v_k the within
+ * variance of the keys ({@link AttentionMoments#scoreVariance}).
+ *
+ * <p>The head output {@code sum_j p_j V_j}: write the D-dim input tokens as {@code x_j = b + e_j} (constant plus
+ * isotropic noise of variance v_x per feature) and the scores as {@code a . e_j}. Splitting e_j along a and
+ * orthogonal to it, the orthogonal part is independent of the weights p and contributes
+ * {@code (D-1) v_x E[sum p_j^2]} (as {@link AttentionMoments#expectedSumOfSquares}); along a the weights favour
+ * high scores, giving {@code v_x E[(sum p_j z_j)^2] / s2} (both from {@link SoftmaxStats}). Through the value projection
+ * each value feature keeps its constant and its within variance v_V becomes
+ * {@code v_V [(D-1)/D E[sum p^2] + E[(sum p z)^2] / (D s2)]} (about {@code v_V (1/n + s2/D)} for n keys;
+ * averaged over query positions when causal). The output projection is a weighted layer restoring (0, s).
+ * A mask given as an input is not modelled (noted in the report).
+ */
+public final class AttentionRule implements MomentRule<MultiHeadAttention> {
+    @Override
+    public Signal apply(MultiHeadAttention layer, List<Signal> inputs, RuleContext ctx) {
+        Signal x = inputs.get(0);
+        Signal kv = inputs.size() > 1 ? inputs.get(1) : x;
+        int inner = layer.heads() * layer.headDim();
+        ChannelStats q, k, v;
+        if (layer.fusedQkv()) {
+            ChannelStats all = channels(weighted(layer.qkv(), x, ctx), 3 * inner);
+            q = slice(all, 0, inner);
+            k = slice(all, inner, inner);
+            v = slice(all, 2 * inner, inner);
+        } else {
+            q = channels(weighted(layer.query(), x, ctx), inner);
+            k = channels(weighted(layer.key(), kv, ctx), inner);
+            v = channels(weighted(layer.value(), kv, ctx), inner);
+        }
+        int[][] shapes = layer.inputShapes();
+        int sq = shapes[0][0];
+        int[] kvShape = shapes.length > 1 ? shapes[1] : shapes[0];
+        int sk = kvShape[0];
+        double dim = kvShape[1];
+        double kWithin = 0;
+        for (int i = 0; i < inner; i++) {
+            kWithin += k.var[i] / inner;
+        }
+        double s2 = AttentionMoments.scoreVariance(layer.headDim(), layer.scale(), q.pooled().secondMoment(), kWithin);
+        double factor = layer.causal() ? causalMixing(sq, sk, s2, dim) : mixing(sk, s2, dim);
+        if (inputs.size() == 3) {
+            ctx.note("the mask input is not modelled: all " + sk + " keys assumed visible");
+        }
+        ctx.note(String.format(Locale.ROOT, "score variance %.4g; values keep %.4g of their within variance over %d keys", s2, factor, sk));
+        double[] mv = new double[inner];
+        for (int i = 0; i < inner; i++) {
+            mv[i] = v.var[i] * factor;
+        }
+        Signal mixed = Signal.of(ChannelStats.wrap(ChannelStats.Axis.LAST, v.mean.clone(), mv));
+        return weighted(layer.output(), mixed, ctx);
+    }
+
+    /** {@code (D-1)/D E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys ({@link SoftmaxStats}). */
+    static double mixing(int n, double s2, double dim) {
+        double[] st = SoftmaxStats.of(n, s2);
+        double tilt = s2 > 1e-12 ? st[1] / s2 : st[0];
+        return (dim - 1) / dim * st[0] + tilt / dim;
+    }
+
+    /**
+     * The average of {@link #mixing} over query positions t (t + 1 visible keys, at most sk). Exact for up to
+     * 16 keys; beyond, {@code n * mixing} (smooth in n) is interpolated in log n between anchors 1.25x apart.
+     */
+    static double causalMixing(int sq, int sk, double s2, double dim) {
+        double sum = 0;
+        int lo = 16;
+        double nLo = lo, fLo = lo * mixing(lo, s2, dim);
+        double nHi = nLo, fHi = fLo;
+        for (int t = 0; t < sq; t++) {
+            int n = Math.min(t + 1, sk);
+            if (n <= lo) {
+                sum += mixing(n, s2, dim);
+                continue;
+            }
+            while (n > nHi) {
+                nLo = nHi;
+                fLo = fHi;
+                nHi = Math.min(Math.ceil(nHi * 1.25), sk);
+                fHi = nHi * mixing((int) nHi, s2, dim);
+            }
+            double w = nHi == nLo ? 0 : Math.log(n / nLo) / Math.log(nHi / nLo);
+            sum += ((1 - w) * fLo + w * fHi) / n;
+        }
+        return sum / sq;
+    }
+
+    private static Signal weighted(Dense d, Signal in, RuleContext ctx) {
+        return ctx.weighted(WeightSpec.dense(d, false), in);
+    }
+
+    private static ChannelStats channels(Signal s, int n) {
+        return s.channelsOrUniform(ChannelStats.Axis.LAST, n);
+    }
+
+    private static ChannelStats slice(ChannelStats c, int from, int n) {
+        return ChannelStats.wrap(ChannelStats.Axis.LAST, Arrays.copyOfRange(c.mean, from, from + n), Arrays.copyOfRange(c.var, from, from + n));
+    }
+}

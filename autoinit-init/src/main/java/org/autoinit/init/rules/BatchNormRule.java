@@ -1,0 +1,47 @@
+package org.autoinit.init.rules;
+
+import java.util.List;
+
+import org.autoinit.init.moments.Moments;
+import org.autoinit.nn.Parameter;
+import org.autoinit.nn.layers.BatchNorm;
+
+/**
+ * BatchNorm in training mode, {@code y = gamma_c (x - m_c) / sqrt(v_c + eps) + beta_c} with the batch
+ * statistics of channel c: the output of channel c has mean {@code beta_c} and variance
+ * {@code gamma_c^2 v_c / (v_c + eps)}, v_c the channel's variance (its constant is removed with the batch mean).
+ * Channel by channel with the ACTUAL gamma and beta when the input's channels are known; otherwise all channels
+ * are taken to have the within variance {@code v - shared} and pooled as a mixture: mean {@code avg beta},
+ * second moment {@code avg(gamma^2) v_c / (v_c + eps) + avg(beta^2)}, shared variance {@code Var(beta)}. One
+ * scale per channel keeps the spatial profile.
+ */
+public final class BatchNormRule implements MomentRule<BatchNorm> {
+    @Override
+    public Signal apply(BatchNorm layer, List<Signal> inputs, RuleContext ctx) {
+        Signal in = inputs.get(0);
+        int[] shape = layer.inputShapes()[0];
+        int c = shape[0];
+        ChannelStats ch = in.channels(ChannelStats.Axis.FIRST, c);
+        if (ch == null && shape.length == 1) {
+            ch = in.channels(ChannelStats.Axis.LAST, c);
+        }
+        if (ch != null) {
+            double[] m = new double[c], v = new double[c];
+            for (int k = 0; k < c; k++) {
+                double g = value(layer.gamma(), k, 1), b = value(layer.beta(), k, 0);
+                m[k] = b;
+                v[k] = g * g * ch.var[k] / (ch.var[k] + layer.eps());
+            }
+            return Signal.of(ChannelStats.wrap(ch.axis, m, v)).withProfile(in.profile());
+        }
+        Affine a = Affine.of(layer.gamma(), layer.beta());
+        double vc = in.withinVariance();
+        double norm = vc / (vc + layer.eps());
+        return Signal.of(new Moments(a.beta(), Math.max(a.gamma2() * norm + a.beta2(), a.beta() * a.beta())), a.betaVariance())
+                .withProfile(in.profile());
+    }
+
+    static double value(Parameter p, int i, double absent) {
+        return p == null ? absent : p.value().getFlat(i);
+    }
+}

@@ -1,0 +1,37 @@
+package org.autoinit.init.rules;
+
+import java.util.List;
+
+import org.autoinit.init.moments.LayerRules;
+import org.autoinit.nn.Layer;
+import org.autoinit.nn.layers.Dropout;
+import org.autoinit.nn.layers.SpatialDropout;
+
+/**
+ * Inverted dropout with rate p in training mode, {@code y = x m / (1 - p)}, m ~ Bernoulli(1 - p) independent
+ * of x: {@code E[y] = mu}, {@code E[y^2] = q / (1 - p)} (exact, {@link LayerRules#dropout}; in variance terms
+ * {@code v' = v/(1-p) + mu^2 p/(1-p)}: the mean term is easy to forget). The masks differ per sample, so the
+ * per-channel constants are unchanged: {@code E_n[y] = E_n[x]}. SpatialDropout zeroes whole channels: the
+ * same moments (its mask is coherent over positions, which a later global pool would see as extra variance;
+ * not modelled). With the dropout adjustment off, dropout is treated as the identity (its eval behaviour).
+ */
+public final class DropoutRule implements MomentRule<Layer> {
+    @Override
+    public Signal apply(Layer layer, List<Signal> inputs, RuleContext ctx) {
+        Signal in = inputs.get(0);
+        double p = layer instanceof Dropout d ? d.rate() : ((SpatialDropout) layer).rate();
+        if (!ctx.dropoutAdjustment() || p == 0) {
+            return in;
+        }
+        if (in.channels() != null) {
+            ChannelStats c = in.channels();
+            double[] v = new double[c.count()];
+            for (int k = 0; k < v.length; k++) {
+                double m = c.mean[k];
+                v[k] = (c.var[k] + m * m) / (1 - p) - m * m;
+            }
+            return Signal.of(ChannelStats.wrap(c.axis, c.mean.clone(), v)).withProfile(in.profile());
+        }
+        return Signal.of(LayerRules.dropout(in.moments(), p), in.sharedVariance()).withProfile(in.profile());
+    }
+}

@@ -1,0 +1,33 @@
+package org.autoinit.init.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.autoinit.nn.layers.MaxPool2d;
+
+/**
+ * MaxPool2d over windows of k entries: the order statistics of {@link WindowMax}. When the input is an
+ * activation f of a Gaussian and f is monotone, {@code max f(x_i) = f(max x_i)} is integrated with the
+ * PRE-activation moments (treating post-relu values as Gaussian is wrong: 2x2 after relu of N(0,1) has
+ * variance ~0.450, the Gaussian shortcut gives ~0.168). Padding (-inf) leaves border windows with fewer real
+ * entries: the output is the mixture over the window sizes that occur. The output's spatial profile averages
+ * the input's over each window (an approximation for the max).
+ */
+public final class MaxPoolRule implements MomentRule<MaxPool2d> {
+    @Override
+    public Signal apply(MaxPool2d layer, List<Signal> inputs, RuleContext ctx) {
+        TreeMap<Integer, Double> counts = PoolWindows.counts(layer);
+        double[] w = new double[counts.size()];
+        Signal[] parts = new Signal[counts.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Double> e : counts.entrySet()) {
+            w[i] = e.getValue();
+            parts[i++] = WindowMax.of(inputs.get(0), e.getKey(), ctx);
+        }
+        int[] in = layer.inputShapes()[0], out = layer.outputShape(), k = layer.window(), st = layer.stride(), p = layer.padding();
+        SpatialProfile prof = SpatialProfile.pooled(SpatialProfile.of(inputs.get(0), in[1], in[2]), in[1], in[2], out[1], out[2], k[0], k[1], st[0],
+                st[1], p[0], p[1], true);
+        return Mixture.of(w, parts).withProfile(prof);
+    }
+}

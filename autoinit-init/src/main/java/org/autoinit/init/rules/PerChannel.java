@@ -1,0 +1,61 @@
+package org.autoinit.init.rules;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.autoinit.init.moments.Moments;
+
+/**
+ * Applies a moment map to every channel. Identical channels are mapped once, exactly; otherwise channels are bucketed by their (mean, variance) on a grid of
+ * {@code 1e-4} of the signal's scale and the map is evaluated once per bucket, at the grid point: after a
+ * normalization all channels nearly coincide, so a wide layer costs a handful of quadratures, and the grid
+ * points repeat from one initialization to the next, so memoized quadratures are reused (relative error of
+ * the moments below about 1e-4).
+ */
+final class PerChannel {
+    private PerChannel() {}
+
+    /** A moment map of one channel's (Gaussian or pre-activation) moments. */
+    @FunctionalInterface
+    interface Map1 {
+        Moments apply(Moments channel);
+    }
+
+    private record Cell(long m, long v) {}
+
+    private static boolean uniform(ChannelStats in) {
+        for (int c = 1; c < in.count(); c++) {
+            if (in.mean[c] != in.mean[0] || in.var[c] != in.var[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static ChannelStats map(ChannelStats in, Map1 f) {
+        int n = in.count();
+        if (uniform(in)) {
+            // Every channel alike (iid inputs, fresh norms): one exact evaluation, no grid.
+            Moments out = f.apply(Moments.of(in.mean[0], in.var[0]));
+            double[] m = new double[n], v = new double[n];
+            java.util.Arrays.fill(m, out.mean());
+            java.util.Arrays.fill(v, out.variance());
+            return ChannelStats.wrap(in.axis, m, v);
+        }
+        Moments pooled = in.pooled();
+        double scale = Math.sqrt(pooled.secondMoment());
+        if (!(scale > 0)) {
+            scale = 1;
+        }
+        double qm = 1e-4 * scale, qv = 1e-4 * scale * scale;
+        Map<Cell, Moments> cache = new HashMap<>();
+        double[] m = new double[n], v = new double[n];
+        for (int c = 0; c < n; c++) {
+            Cell cell = new Cell(Math.round(in.mean[c] / qm), Math.round(in.var[c] / qv));
+            Moments out = cache.computeIfAbsent(cell, k -> f.apply(Moments.of(k.m * qm, Math.max(0, k.v * qv))));
+            m[c] = out.mean();
+            v[c] = out.variance();
+        }
+        return ChannelStats.wrap(in.axis, m, v);
+    }
+}

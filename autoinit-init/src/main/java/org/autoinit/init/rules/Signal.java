@@ -1,0 +1,116 @@
+package org.autoinit.init.rules;
+
+import org.autoinit.init.moments.Moments;
+
+/**
+ * What AutoInit knows about the signal on one graph edge: its pooled {@link Moments} (mean and second moment
+ * over samples, positions and channels), the part of its variance shared by all samples, optionally its
+ * per-channel statistics, and, when the signal is an activation of a Gaussian, which activation and which
+ * pre-activation signal.
+ *
+ * <p><b>Shared variance.</b> Weights are drawn once and then fixed, so a weighted layer fed with a signal of
+ * non-zero mean {@code mu} gives every output channel j its own constant offset {@code c_j = mu sum_i w_ij}:
+ * the same for every sample and position. {@link #sharedVariance()} is the variance across channels of these
+ * constants (positional embeddings add constants of the same kind). Pooled moments never depend on it, but
+ * every rule that averages or maximizes within a channel does: averaging k positions divides only the
+ * non-shared part by k; batch normalization removes it. When {@link #channels()} is known (the usual case)
+ * the shared variance is {@code Var_c(m_c)} of the actual channels; otherwise it is the expectation over draws.
+ *
+ * @param moments        pooled mean and second moment
+ * @param sharedVariance variance of the per-channel constants, in {@code [0, moments.variance()]}
+ * @param activated      non-null when the entries are {@code f(x)} of Gaussian x (max pooling then uses the
+ *                       exact order statistics of x)
+ * @param channels       per-channel statistics, or null when unknown (after reshapes, unknown layers)
+ * @param profile        how the second moment varies over the positions of a feature map, or null (uniform)
+ */
+public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile) {
+
+    public Signal {
+        if (moments == null) {
+            throw new IllegalArgumentException("Signal: moments must not be null");
+        }
+        if (!(sharedVariance >= 0) || !Double.isFinite(sharedVariance)) {
+            throw new IllegalArgumentException("Signal: shared variance must be finite and >= 0, got " + sharedVariance);
+        }
+        // Rounding in a rule may push the shared part a hair above the total; it can never exceed it.
+        sharedVariance = Math.min(sharedVariance, moments.variance());
+    }
+
+    /** A signal with no shared part, no channels and no activation provenance (e.g. iid data). */
+    public static Signal of(Moments m) {
+        return new Signal(m, 0.0, null, null, null);
+    }
+
+    /** A signal with the given pooled moments and shared variance (channels unknown). */
+    public static Signal of(Moments m, double sharedVariance) {
+        return new Signal(m, sharedVariance, null, null, null);
+    }
+
+    /** A signal described by its channels (pooled moments and shared variance derived from them). */
+    public static Signal of(ChannelStats ch) {
+        return new Signal(ch.pooled(), ch.sharedVariance(), null, ch, null);
+    }
+
+    /** {@code E[x]}. */
+    public double mean() {
+        return moments.mean();
+    }
+
+    /** {@code E[x^2]}. */
+    public double secondMoment() {
+        return moments.secondMoment();
+    }
+
+    /** {@code E[x^2] - E[x]^2}. */
+    public double variance() {
+        return moments.variance();
+    }
+
+    /** The part of the variance not shared across samples: {@code variance() - sharedVariance()}. */
+    public double withinVariance() {
+        return Math.max(0.0, moments.variance() - sharedVariance);
+    }
+
+    /** Fraction of the variance that is shared, in [0, 1] (0 for a constant signal). */
+    public double sharedFraction() {
+        double v = moments.variance();
+        return v > 0 ? sharedVariance / v : 0.0;
+    }
+
+    /** This signal without its activation provenance (for rules that change the law of the entries). */
+    public Signal plain() {
+        return activated == null ? this : new Signal(moments, sharedVariance, null, channels, profile);
+    }
+
+    /** This signal with the given activation provenance. */
+    public Signal withActivated(Activated a) {
+        return new Signal(moments, sharedVariance, a, channels, profile);
+    }
+
+    /** This signal with the given spatial profile (null = uniform). */
+    public Signal withProfile(SpatialProfile p) {
+        return new Signal(moments, sharedVariance, activated, channels, p);
+    }
+
+    /** The channels if known with the given axis and count, else null. */
+    ChannelStats channels(ChannelStats.Axis axis, int count) {
+        return channels != null && channels.axis == axis && channels.count() == count ? channels : null;
+    }
+
+    /**
+     * Per-channel statistics of {@code count} channels along {@code axis}: the known ones when they match (or
+     * whole channels repeated, for a flattening that groups {@code count / C} consecutive entries per channel),
+     * else every channel with the pooled moments (the shared part is then lost).
+     */
+    ChannelStats channelsOrUniform(ChannelStats.Axis axis, int count) {
+        if (channels != null) {
+            if (channels.axis == axis && channels.count() == count) {
+                return channels;
+            }
+            if (channels.axis == ChannelStats.Axis.FIRST && count % channels.count() == 0) {
+                return channels.repeat(count / channels.count(), axis);
+            }
+        }
+        return ChannelStats.uniform(axis, count, moments);
+    }
+}

@@ -1,0 +1,103 @@
+package org.autoinit.init;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.autoinit.init.trace.Trace;
+import org.autoinit.nn.Model;
+import org.autoinit.nn.zoo.Zoo;
+import org.autoinit.nn.zoo.ZooOptions;
+import org.autoinit.tensor.ops.ActivationKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole networks: after AutoInit and N(0, 1) input, every weighted layer's measured output variance is in
+ * [0.8, 1.25] and every layer's predicted variance is within 10% of the measured one. Pooling over positions
+ * or tokens assumes independent positions (neighbouring conv outputs share inputs), so pools get 25%.
+ */
+class NetworkTest {
+    private static final Set<String> POOLS = Set.of("MaxPool2d", "AvgPool2d", "GlobalAvgPool", "GlobalMaxPool", "TokenMean");
+
+    private static List<String> problems(String name, Model m, int samples) {
+        return problems(name, m, samples, true);
+    }
+
+    private static List<String> problems(String name, Model m, int samples, boolean predictions) {
+        InitReport r = AutoInit.builder().seed(11).build().initialize(m);
+        Trace t = Trace.measure(name, m, r, samples, 3);
+        List<String> bad = new ArrayList<>();
+        for (Trace.Row row : t.rows()) {
+            if (!row.hasPrediction() || row.type().equals("Input")) {
+                continue;
+            }
+            double mv = row.measuredVariance(), pv = row.predictedVariance();
+            if (row.weighted() && !(mv >= 0.8 && mv <= 1.25)) {
+                bad.add(String.format(Locale.ROOT, "%s %s (%s): weighted output variance %.4f outside [0.8, 1.25]", name, row.node(), row.type(), mv));
+            }
+            double tol = POOLS.contains(row.type()) ? 0.25 : 0.10;
+            if (predictions && Math.abs(pv - mv) > tol * mv) {
+                bad.add(String.format(Locale.ROOT, "%s %s (%s): predicted variance %.4f vs measured %.4f (> %.0f%%)", name, row.node(), row.type(), pv, mv,
+                        100 * tol));
+            }
+        }
+        return bad;
+    }
+
+    private static void check(List<String> bad) {
+        assertTrue(bad.isEmpty(), bad.size() + " problems:\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void mlps() {
+        List<String> bad = new ArrayList<>();
+        bad.addAll(problems("mlp", Zoo.build("mlp"), 256));
+        bad.addAll(problems("deep-mlp", Zoo.build("deep-mlp"), 256));
+        bad.addAll(problems("deep-resmlp", Zoo.build("deep-resmlp"), 256));
+        bad.addAll(problems("deep-resmlp weighted-sum", Zoo.build("deep-resmlp", ZooOptions.builder().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256));
+        check(bad);
+    }
+
+    /**
+     * Activations whose 12-layer, 128-wide MLP meets the tolerances. Not yet: elu, selu, identity (the
+     * realized features of one draw become correlated, which the per-channel model ignores: 10-20% by layer 12),
+     * gelu, gelu_tanh, swish, exp (a per-sample common mode grows through every layer when E[f] depends on the
+     * input's scale: 2x for swish at layer 12; second-order statistics are not propagated).
+     */
+    private static final ActivationKind[] VERIFIED = {ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.MISH, ActivationKind.TANH,
+        ActivationKind.SIGMOID, ActivationKind.HARD_SIGMOID, ActivationKind.SOFTPLUS, ActivationKind.SOFTSIGN, ActivationKind.SIN};
+
+    @Test
+    void deepMlpWithEveryActivation() {
+        List<String> bad = new ArrayList<>();
+        for (ActivationKind k : VERIFIED) {
+            bad.addAll(problems("deep-mlp " + k.id(), Zoo.build("deep-mlp", ZooOptions.builder().activation(k).depth(12).build()), 256));
+        }
+        check(bad);
+    }
+
+    @Test
+    void convNets() {
+        List<String> bad = new ArrayList<>();
+        bad.addAll(problems("cnn", Zoo.build("cnn"), 64));
+        bad.addAll(problems("allcnnc", Zoo.build("allcnnc"), 32));
+        check(bad);
+    }
+
+    /**
+     * ResNets: weighted layers in [0.8, 1.25]. Not yet within 10%: the relu after each residual add (the stream
+     * is a sum of relu outputs, not Gaussian: -10% to -25% on its variance by the end of a stage) and everything
+     * downstream of it; resnet56 without normalization drifts further.
+     */
+    @Test
+    void resnets() {
+        List<String> bad = new ArrayList<>();
+        bad.addAll(problems("resnet20", Zoo.build("resnet20"), 32, false));
+        bad.addAll(problems("resnet20 no-norm", Zoo.build("resnet20", ZooOptions.builder().normalization(false).build()), 32, false));
+        bad.addAll(problems("resnet56", Zoo.build("resnet56"), 16, false));
+        check(bad);
+    }
+}
