@@ -19,6 +19,10 @@ public final class Commands {
         all.add(new MomentsCommand());
         all.add(new TraceCommand());
         all.add(new SummaryCommand());
+        all.add(new DemoCommand());
+        all.add(new TrainCommand());
+        all.add(new EvaluateCommand());
+        all.add(new ExperimentCommand());
         // Add a command with one line above this comment: all.add(new YourCommand());
         Set<String> names = new HashSet<>();
         for (Command c : all) {
