@@ -60,7 +60,12 @@ final class EvaluateCommand implements Command {
             if (base == null && !a.has("model")) {
                 throw new UsageException("evaluate: " + given + " has no config.json beside it; say which model the weights belong to with --model");
             }
-            ModelSpec spec = CliOptions.modelSpec(a, base == null ? null : base.model());
+            ModelSpec spec;
+            try {
+                spec = CliOptions.modelSpec(a, base == null ? null : base.model());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("evaluate: " + e.getMessage());
+            }
             String[] d = CliOptions.data(a, base);
             DataChoice data = DataChoice.load(d[0], d[1] == null ? null : Path.of(d[1]))
                     .limit(0, a.getInt("test-limit", base == null ? 0 : base.testLimit()));

@@ -70,7 +70,7 @@ final class TransformerExperiment implements Experiment {
     @Override
     public ExperimentResult run(Context ctx) {
         int dim = ctx.quick() ? 32 : 64, depth = ctx.quick() ? 2 : 4;
-        DataChoice data = ctx.quick() ? ctx.data().limit(256, 200) : ctx.data().limit(12000, 2000);
+        DataChoice data = ctx.quick() ? ctx.data().limit(256, 200) : ctx.data().limit(10000, 2000);
         TrainSettings ts = new TrainSettings("adam", 0.001, 0.9, 0, "cosine", 20, 1, 64, 0);
         Tensor probe = Inits.sample(data.train(), 64);
         List<String> variants = List.of("with LayerNorm", "without LayerNorm");
