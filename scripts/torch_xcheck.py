@@ -137,7 +137,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir", help="directory written by ./autoinit xcheck-export")
     ap.add_argument("--peer", default=DEFAULT_PEER, help="path to torch_peer.py (default: %(default)s)")
-    ap.add_argument("--tol", type=float, default=1e-4, help="max relative error vs float32 torch")
+    ap.add_argument("--tol", type=float, default=1e-4, help="F32 export: max relative error vs float32 torch (default %(default)g)")
+    ap.add_argument("--tol64", type=float, default=1e-9, help="F64 export: max relative error vs float64 torch (default %(default)g)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps the reductions deterministic)")
     args = ap.parse_args()
 
@@ -157,7 +158,11 @@ def main():
         if peer_model not in ctors:
             raise ExportError(f"peer_model '{peer_model}' is not one of the peer's models {sorted(ctors)}")
         mapping = names["params"]
-        x32 = batch["x"].astype(np.float32)
+        f64 = names.get("dtype", "F32") == "F64"
+        x_in = batch["x"]
+        if (x_in.dtype == np.float64) != f64:
+            raise ExportError(f"names.json says dtype {names.get('dtype')} but x is {x_in.dtype}")
+        x32 = x_in.astype(np.float32)
         if tuple(x32.shape[1:]) != tuple(shapes[peer_model][1:]):
             raise ExportError(f"x has shape {list(x32.shape)}; the peer's {peer_model} takes "
                               f"[N, {', '.join(map(str, shapes[peer_model][1:]))}]")
@@ -172,7 +177,7 @@ def main():
         return 2
 
     logits32, loss32 = run_step(torch, m32, torch.from_numpy(x32), labels)
-    logits64, loss64 = run_step(torch, m64, torch.from_numpy(x32.astype(np.float64)), labels)
+    logits64, loss64 = run_step(torch, m64, torch.from_numpy(x_in.astype(np.float64)), labels)
     p32, p64 = dict(m32.named_parameters()), dict(m64.named_parameters())
     b32, b64 = dict(m32.named_buffers()), dict(m64.named_buffers())
 
@@ -192,19 +197,22 @@ def main():
                      p32[tname].grad.numpy(), p64[tname].grad.numpy()))
 
     width = max(len(r[0]) for r in rows)
-    print(f"model {names['model']} (peer {peer_model}), batch {x32.shape[0]}, "
-          f"loss java {float(batch['loss']):.7f} torch {float(loss32):.7f}")
+    tol = args.tol64 if f64 else args.tol
+    judged = "java~torch64" if f64 else "java~torch32"
+    print(f"model {names['model']} (peer {peer_model}), {'F64' if f64 else 'F32'}, batch {x32.shape[0]}, "
+          f"loss java {float(batch['loss']):.9g} torch {float(loss64 if f64 else loss32):.9g}; judged: {judged} <= {tol:g}")
     print(f"{'tensor':<{width}}  {'java~torch32':>12}  {'java~torch64':>12}  {'torch32~64':>12}  ok")
     worst, failed = 0.0, 0
     for label, java, t32, t64 in rows:
         e32, e64, t_e = rel_err(java, t32), rel_err(java, t64), rel_err(t32, t64)
-        ok = e32 <= args.tol
+        err = e64 if f64 else e32
+        ok = err <= tol
         failed += 0 if ok else 1
-        worst = max(worst, e32)
+        worst = max(worst, err)
         print(f"{label:<{width}}  {e32:12.3e}  {e64:12.3e}  {t_e:12.3e}  {'ok' if ok else 'FAIL'}")
     verdict = "PASS" if failed == 0 else "FAIL"
-    print(f"{verdict} {names['model']}: {len(rows)} tensors compared, worst rel err {worst:.3e} (tol {args.tol:g})"
-          + (f", {failed} above tol" if failed else ""))
+    print(f"{verdict} {names['model']} {'F64' if f64 else 'F32'}: {len(rows)} tensors compared, worst {judged} "
+          f"{worst:.3e} (tol {tol:g})" + (f", {failed} above tol" if failed else ""))
     return 0 if failed == 0 else 1
 
 

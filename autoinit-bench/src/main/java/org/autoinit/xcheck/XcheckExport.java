@@ -18,7 +18,7 @@ import org.autoinit.nn.init.Initializers;
 import org.autoinit.nn.io.AtomicFiles;
 import org.autoinit.nn.io.Json;
 import org.autoinit.nn.io.Safetensors;
-import org.autoinit.nn.train.CrossEntropy;
+import org.autoinit.nn.train.Loss;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 
@@ -87,7 +87,7 @@ public final class XcheckExport {
         }
 
         Tensor logits = model.forward(ForwardContext.training(root.split()), x);
-        Tensor loss = new CrossEntropy().compute(logits, labels);
+        Tensor loss = Loss.crossEntropy().compute(logits, labels);
         loss.backward();
 
         Map<String, Tensor> grads = new LinkedHashMap<>();
