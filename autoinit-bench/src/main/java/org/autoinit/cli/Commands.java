@@ -23,6 +23,7 @@ public final class Commands {
         all.add(new TrainCommand());
         all.add(new EvaluateCommand());
         all.add(new ExperimentCommand());
+        all.add(new XcheckExportCommand());
         // Add a command with one line above this comment: all.add(new YourCommand());
         Set<String> names = new HashSet<>();
         for (Command c : all) {
