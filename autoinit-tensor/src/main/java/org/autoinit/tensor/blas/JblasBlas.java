@@ -59,7 +59,7 @@ public final class JblasBlas implements Blas {
     }
 
     /** A library copy no other thread is using, locked by the caller; loads another copy when all are busy. */
-    private static JblasInstance acquire() {
+    static JblasInstance acquire() {
         for (JblasInstance in : INSTANCES) {
             if (in.lock.tryLock()) {
                 return in;

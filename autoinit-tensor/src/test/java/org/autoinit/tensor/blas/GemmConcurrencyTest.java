@@ -96,9 +96,45 @@ class GemmConcurrencyTest {
         } finally {
             pool.shutdownNow();
         }
-        if (blas instanceof JblasBlas) {
-            // Concurrent native calls must have gone to separate copies of the library (see JblasInstance).
-            assertTrue(JblasBlas.copies() >= Math.min(2, Parallel.threads()), "jblas library copies: " + JblasBlas.copies());
+    }
+
+    /**
+     * A native call made while another thread holds every loaded copy must run on a further copy of the
+     * library (see JblasInstance), never share one. Deterministic: the holder keeps its copy until the call is done.
+     */
+    @org.junit.jupiter.api.Test
+    void busyLibraryCopyMakesAnotherThreadLoadItsOwn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.threads() >= 2, "needs >= 2 threads");
+        try {
+            new JblasBlas();
+        } catch (LinkageError | IllegalStateException e) {
+            org.junit.jupiter.api.Assumptions.abort("jblas native library not loadable here: " + e);
+        }
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Future<?> h = holder.submit(() -> {
+                JblasInstance in = JblasBlas.acquire();
+                try {
+                    held.countDown();
+                    done.await();
+                } finally {
+                    in.lock.unlock();
+                }
+                return null;
+            });
+            held.await();
+            // The held copy is locked by the other thread: this call must use (or load) a different copy.
+            float[] c = new float[1];
+            new JblasBlas().sgemm(false, false, 1, 1, 1, new float[] {2}, 0, new float[] {3}, 0, 0f, c, 0);
+            assertArrayEquals(new float[] {6}, c);
+            assertTrue(JblasBlas.copies() >= 2, "jblas library copies while one is held: " + JblasBlas.copies());
+            done.countDown();
+            h.get();
+        } finally {
+            done.countDown();
+            holder.shutdownNow();
         }
     }
 
