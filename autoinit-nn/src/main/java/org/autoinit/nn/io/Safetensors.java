@@ -86,7 +86,7 @@ public final class Safetensors {
     static byte[] header(List<Map.Entry<String, Tensor>> order, Map<String, String> metadata) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (metadata != null && !metadata.isEmpty()) {
-            json.put(METADATA_KEY, new LinkedHashMap<String, Object>(metadata));
+            json.put(METADATA_KEY, new java.util.TreeMap<String, Object>(metadata)); // sorted: same bytes whatever the map's order
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : order) {
