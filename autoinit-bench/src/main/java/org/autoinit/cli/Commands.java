@@ -24,6 +24,7 @@ public final class Commands {
         all.add(new EvaluateCommand());
         all.add(new ExperimentCommand());
         all.add(new XcheckExportCommand());
+        all.add(new BenchCommand());
         // Add a command with one line above this comment: all.add(new YourCommand());
         Set<String> names = new HashSet<>();
         for (Command c : all) {
