@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * NR-wide column panels (one panel fits L1); for each MC-tall block of rows, A is packed into MR-tall row
  * panels (the block fits L2); a register-tiled MR x NR micro-kernel ({@code 6 x 2 vectors}: 12 accumulators,
  * one FMA per accumulator per k) then runs over every (row panel, column panel) pair. Edges are zero-padded
- * in the packs; partial tiles go through a small private tile.
+ * in the packs; partial tiles go through a small private tile. Operands can also come from {@link
+ * PackedGemm.APack}/{@link PackedGemm.BPack} packers (implicit matrices such as convolution patches, packed
+ * straight from the image), and A can be packed once for several products ({@link #prepackA}).
  *
  * <p>Deterministic: element (i, j) is {@code beta*c} (0 when beta is 0: C is not read, as BLAS) plus the
  * KC-slices summed in order, each slice an FMA chain in k order; so the result does not depend on how the
@@ -46,39 +48,94 @@ final class VectorSgemm {
 
     static void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                      float beta, float[] c, int cOff, int crs) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                int r = cOff + i * crs;
-                for (int j = 0; j < n; j++) c[r + j] = beta == 0f ? 0f : beta * c[r + j];
-            }
-            return;
-        }
-        if (n < NR && m > n) {
+        if (n < NR && m > n && k > 0) {
             // C^T = B^T A^T: narrow outputs (classifier heads) would waste most of each NR-wide panel.
             gemmT(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
             return;
         }
+        gemm(m, n, k, new StridedA(a, aOff, ars, acs), new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
+    }
+
+    /** {@code C = A B + beta C} with A and B supplied by packers (implicit operands, e.g. convolution patches). */
+    static void gemm(int m, int n, int k, PackedGemm.APack a, PackedGemm.BPack b, float beta, float[] c, int cOff, int crs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, crs);
+            return;
+        }
         Work w = WORK.get();
-        int kBlock = split(k, KC, 1), mBlock = split(m, MC, MR);
+        int kBlock = kBlock(k), mBlock = split(m, MC, MR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kBlock) {
                 int kc = Math.min(kBlock, k - pc);
-                packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, w.bp);
-                float bt = pc == 0 && beta == 0f ? 0f : 1f;
-                if (pc == 0 && beta != 0f && beta != 1f) {
-                    scale(m, nc, beta, c, cOff + jc, crs);
-                }
+                b.pack(pc, kc, jc, nc, w.bp);
+                float bt = startSlice(pc, m, nc, beta, c, cOff + jc, crs);
                 for (int ic = 0; ic < m; ic += mBlock) {
                     int mc = Math.min(mBlock, m - ic);
-                    packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, w.ap);
-                    macro(mc, nc, kc, w, bt, c, cOff + ic * crs + jc, crs);
+                    a.pack(ic, mc, pc, kc, w.ap, 0);
+                    macro(mc, nc, kc, w.ap, 0, w.bp, w.tile, bt, c, cOff + ic * crs + jc, crs);
                 }
             }
         }
+    }
+
+    /** Rows of A padded to whole MR panels. */
+    static int paddedRows(int m) {
+        return (m + MR - 1) / MR * MR;
+    }
+
+    /** The k slicing every product uses (equal slices of at most KC). */
+    static int kBlock(int k) {
+        return split(k, KC, 1);
+    }
+
+    /**
+     * All of A (m x k) packed once, for {@link #gemmPrepacked}: the slice starting at k index pc (slices of
+     * {@link #kBlock}) at offset {@code pc * paddedRows(m)}, laid out as {@link PackedGemm.APack} describes.
+     */
+    static float[] prepackA(int m, int k, PackedGemm.APack a) {
+        int mPad = paddedRows(m), kBlock = kBlock(k);
+        float[] ap = new float[mPad * k];
+        for (int pc = 0; pc < k; pc += kBlock) {
+            a.pack(0, m, pc, Math.min(kBlock, k - pc), ap, pc * mPad);
+        }
+        return ap;
+    }
+
+    /** {@code C = A B + beta C} with A from {@link #prepackA} (all m rows in one block, so keep m moderate). */
+    static void gemmPrepacked(int m, int n, int k, float[] ap, PackedGemm.BPack b, float beta, float[] c, int cOff, int crs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, crs);
+            return;
+        }
+        Work w = WORK.get();
+        int kBlock = kBlock(k), mPad = paddedRows(m);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
+                b.pack(pc, kc, jc, nc, w.bp);
+                float bt = startSlice(pc, m, nc, beta, c, cOff + jc, crs);
+                macro(m, nc, kc, ap, pc * mPad, w.bp, w.tile, bt, c, cOff + jc, crs);
+            }
+        }
+    }
+
+    /** Before the first k slice applies beta (scaling C when it is neither 0 nor 1); returns the kernel's beta (0 or 1). */
+    private static float startSlice(int pc, int m, int nc, float beta, float[] c, int cOff, int crs) {
+        if (pc > 0) {
+            return 1f;
+        }
+        if (beta != 0f && beta != 1f) {
+            scale(m, nc, beta, c, cOff, crs);
+        }
+        return beta == 0f ? 0f : 1f;
     }
 
     /** Block size for {@code d} items: at most {@code max}, equal blocks, a multiple of {@code unit}. */
@@ -103,37 +160,50 @@ final class VectorSgemm {
         }
     }
 
-    /** {@code C[m x nc] *= beta}, so that a general beta reduces to accumulation. */
-    private static void scale(int m, int nc, float beta, float[] c, int cOff, int crs) {
+    /** {@code C[m x n] *= beta} (0 writes zeros: C is not read, as BLAS). */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int crs) {
         for (int i = 0; i < m; i++) {
             int r = cOff + i * crs;
-            for (int j = 0; j < nc; j++) c[r + j] *= beta;
+            for (int j = 0; j < n; j++) c[r + j] = beta == 0f ? 0f : beta * c[r + j];
         }
     }
 
-    /** Runs the micro-kernel over all panel pairs of one packed (mc x kc) A block and (kc x nc) B block; beta is 0 or 1. */
-    private static void macro(int mc, int nc, int kc, Work w, float beta, float[] c, int cOff, int crs) {
-        float[] ap = w.ap, bp = w.bp;
+    /** Runs the micro-kernel over all panel pairs of a packed (mc x kc) A block and (kc x nc) B block; beta is 0 or 1. */
+    private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, float[] t, float beta,
+                              float[] c, int cOff, int crs) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int ao = ir * kc;
+                int ao = apOff + ir * kc;
                 int co = cOff + ir * crs + jr;
                 if (mr == MR && nr == NR) {
                     kernel(kc, ap, ao, bp, bo, beta != 0f, c, co, crs);
                 } else {
-                    float[] t = w.tile;
                     kernel(kc, ap, ao, bp, bo, false, t, 0, NR);
                     for (int i = 0; i < mr; i++) {
                         int r = co + i * crs;
-                        for (int j = 0; j < nr; j++) {
-                            c[r + j] = beta == 0f ? t[i * NR + j] : c[r + j] + t[i * NR + j];
-                        }
+                        for (int j = 0; j < nr; j++) c[r + j] = beta == 0f ? t[i * NR + j] : c[r + j] + t[i * NR + j];
                     }
                 }
             }
+        }
+    }
+
+    /** A with strides: element (i, p) at {@code a[off + i*rs + p*cs]}. */
+    private record StridedA(float[] a, int off, int rs, int cs) implements PackedGemm.APack {
+        @Override
+        public void pack(int i0, int mc, int p0, int kc, float[] ap, int apOff) {
+            packA(mc, kc, a, off + i0 * rs + p0 * cs, rs, cs, ap, apOff);
+        }
+    }
+
+    /** B with strides: element (p, j) at {@code b[off + p*rs + j*cs]}. */
+    private record StridedB(float[] b, int off, int rs, int cs) implements PackedGemm.BPack {
+        @Override
+        public void pack(int p0, int kc, int j0, int nc, float[] bp) {
+            packB(kc, nc, b, off + p0 * rs + j0 * cs, rs, cs, bp);
         }
     }
 
@@ -141,7 +211,7 @@ final class VectorSgemm {
      * B block (kc x nc, strides brs/bcs) into NR-wide panels: panel q holds {@code bp[q*NR*kc + p*NR + j]} =
      * B(p, q*NR + j), zero beyond nc. Row-major B is read row by row (long contiguous runs, few pages).
      */
-    private static void packB(int kc, int nc, float[] b, int bOff, int brs, int bcs, float[] bp) {
+    static void packB(int kc, int nc, float[] b, int bOff, int brs, int bcs, float[] bp) {
         int full = nc / NR * NR;
         if (bcs == 1) {
             for (int p = 0; p < kc; p++) {
@@ -174,9 +244,9 @@ final class VectorSgemm {
      * A block (mc x kc, strides ars/acs) into MR-tall panels: panel q holds {@code ap[q*MR*kc + p*MR + i]} =
      * A(q*MR + i, p), zero beyond mc.
      */
-    private static void packA(int mc, int kc, float[] a, int aOff, int ars, int acs, float[] ap) {
+    static void packA(int mc, int kc, float[] a, int aOff, int ars, int acs, float[] ap, int apOff) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
-            int mr = Math.min(MR, mc - i0), base = i0 * kc;
+            int mr = Math.min(MR, mc - i0), base = apOff + i0 * kc;
             if (mr == MR) {
                 int s0 = aOff + i0 * ars, s1 = s0 + ars, s2 = s1 + ars, s3 = s2 + ars, s4 = s3 + ars, s5 = s4 + ars;
                 for (int p = 0, q = 0; p < kc; p++, q += acs) {
@@ -193,6 +263,58 @@ final class VectorSgemm {
                     int src = aOff + (i0 + i) * ars;
                     for (int p = 0; p < kc; p++) ap[base + p * MR + i] = i < mr ? a[src + p * acs] : 0f;
                 }
+            }
+        }
+    }
+
+    /** B(p, j) = src[base + rowStart[p] + j] for j < cols, else 0; see {@link PackedGemm#shiftedRowsB}. */
+    static void packShiftedRows(float[] src, int base, int[] rowStart, int cols, int p0, int kc, int j0, int nc, float[] bp) {
+        int valid = Math.max(0, Math.min(nc, cols - j0));
+        int fullPanels = valid / NR;
+        for (int p = 0; p < kc; p++) {
+            int s0 = base + rowStart[p0 + p] + j0, d0 = p * NR;
+            for (int q = 0; q < fullPanels; q++) {
+                int s = s0 + q * NR, d = d0 + q * NR * kc;
+                FloatVector.fromArray(S, src, s).intoArray(bp, d);
+                FloatVector.fromArray(S, src, s + L).intoArray(bp, d + L);
+            }
+            for (int j = fullPanels * NR; j < nc; j += NR) {
+                int d = d0 + j * kc, end = Math.min(NR, valid - j);
+                for (int jj = 0; jj < NR; jj++) bp[d + jj] = jj < end ? src[s0 + j + jj] : 0f;
+            }
+        }
+    }
+
+    /** For each column j, the end of the run of consecutive {@code colRel} values containing it. */
+    static int[] runEnds(int[] colRel) {
+        int n = colRel.length;
+        int[] end = new int[n];
+        for (int j = n - 1; j >= 0; j--) {
+            end[j] = j + 1 < n && colRel[j + 1] == colRel[j] + 1 ? end[j + 1] : j + 1;
+        }
+        return end;
+    }
+
+    /** B(p, j) = src[rowBase[p] + colRel[j]]; see {@link PackedGemm#gatheredB}. */
+    static void packGathered(float[] src, int[] rowBase, int[] colRel, int[] runEnd, int p0, int kc, int j0, int nc, float[] bp) {
+        for (int q = 0; q * NR < nc; q++) {
+            int c0 = j0 + q * NR, c1 = Math.min(j0 + nc, c0 + NR), base = q * NR * kc;
+            boolean oneRun = c1 - c0 == NR && runEnd[c0] >= c1;
+            for (int p = 0; p < kc; p++) {
+                int s = rowBase[p0 + p], d = base + p * NR;
+                if (oneRun) {
+                    int at = s + colRel[c0];
+                    FloatVector.fromArray(S, src, at).intoArray(bp, d);
+                    FloatVector.fromArray(S, src, at + L).intoArray(bp, d + L);
+                    continue;
+                }
+                int j = c0;
+                while (j < c1) {
+                    int e = Math.min(runEnd[j], c1), at = s + colRel[j], o = d + j - c0;
+                    for (int t = 0; t < e - j; t++) bp[o + t] = src[at + t];
+                    j = e;
+                }
+                for (int t = c1 - c0; t < NR; t++) bp[d + t] = 0f;
             }
         }
     }

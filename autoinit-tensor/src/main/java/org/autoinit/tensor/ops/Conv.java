@@ -9,8 +9,9 @@ import org.autoinit.tensor.parallel.Parallel;
  * Convolutions (cross-correlation, as in PyTorch) with zero padding, stride, dilation and groups.
  * {@code y[n, o, p] = b[o] + sum_{c in group(o), i, j} w[o, c, i, j] x[n, c, p*s - pad + (i, j)*d]};
  * dX is the transposed convolution of dY, dW the correlation of dY with X, dB the sum of dY.
- * Depthwise convolutions (groups == C > 1) use direct loops ({@link DepthwiseConv}), all others
- * im2col + GEMM ({@link GemmConv}). conv1d is conv2d over a height-1 image.
+ * Depthwise convolutions (groups == C > 1) use direct loops ({@link DepthwiseConv}); float32 with groups 1
+ * implicit GEMMs on the Vector API kernel when it is available ({@link VectorConv}); all others im2col + GEMM
+ * ({@link GemmConv}). conv1d is conv2d over a height-1 image.
  */
 public final class Conv {
     private Conv() {}
@@ -35,11 +36,15 @@ public final class Conv {
 
     private static Tensor convolve(String op, Tensor x, Tensor w, Tensor bias, ConvGeometry g, int groups) {
         boolean depthwise = groups > 1 && groups == g.c();
-        Tensor out = depthwise ? DepthwiseConv.forward(x, w, g) : GemmConv.forward(x, w, g, groups);
-        if (bias != null) addBias(out, bias);
+        boolean vector = !depthwise && VectorConv.applies(x, groups);
+        Tensor out = depthwise ? DepthwiseConv.forward(x, w, g)
+                : vector ? VectorConv.forward(x, w, bias, g) : GemmConv.forward(x, w, g, groups);
+        if (bias != null && !vector) addBias(out, bias);
         return Tensor.record(op, out, gy -> {
             if (depthwise) {
                 DepthwiseConv.backward(x, w, g, gy);
+            } else if (vector) {
+                VectorConv.backward(x, w, g, gy);
             } else {
                 GemmConv.backward(x, w, g, groups, gy);
             }

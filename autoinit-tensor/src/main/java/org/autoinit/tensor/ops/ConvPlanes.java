@@ -1,0 +1,98 @@
+package org.autoinit.tensor.ops;
+
+import java.util.Arrays;
+
+/**
+ * A convolution input laid out so that every kernel tap's patch row is one contiguous run ("implicit
+ * im2col"): the zero-padded image is split into {@code sh x sw} stride phases ({@code phase(a, b)[r][s] =
+ * xpad[r*sh + a][s*sw + b]}), each a {@code hq x wq} plane. Output position (oh, ow) then reads tap (c, i, j)
+ * from plane (c, ri % sh, cj % sw) at row {@code oh + ri/sh}, column {@code ow + cj/sw} (ri = i*dilH,
+ * cj = j*dilW), so over the flattened grid {@code g = oh*wq + ow} the tap's values are the plane run
+ * starting at {@link #tapOffsets()}[t]. Grid columns {@code ow >= outW} are computed and discarded.
+ *
+ * <p>A 1x1, stride 1, unpadded convolution needs no copy: the planes are the sample itself ({@link #direct()}).
+ */
+final class ConvPlanes {
+    private final ConvGeometry g;
+    private final int hq, wq;
+    private final int[] tapOffsets;
+
+    ConvPlanes(ConvGeometry g) {
+        this.g = g;
+        int sh = g.strideH(), sw = g.strideW();
+        int hp = g.h() + g.padTop() + g.padBottom(), wp = g.w() + g.padLeft() + g.padRight();
+        int reachH = (g.kh() - 1) * g.dilH() / sh, reachW = (g.kw() - 1) * g.dilW() / sw;
+        wq = Math.max((wp + sw - 1) / sw, g.outW() + reachW);
+        // One spare row: the last grid row's discarded columns read up to reachW past the row end.
+        hq = Math.max((hp + sh - 1) / sh, g.outH() + reachH) + 1;
+        int kk = g.kh() * g.kw();
+        tapOffsets = new int[g.c() * kk];
+        for (int c = 0; c < g.c(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int ri = i * g.dilH(), cj = j * g.dilW();
+                    int plane = (c * sh + ri % sh) * sw + cj % sw;
+                    tapOffsets[(c * g.kh() + i) * g.kw() + j] = direct() ? c * g.inPlane()
+                            : plane * hq * wq + ri / sh * wq + cj / sw;
+                }
+            }
+        }
+    }
+
+    /** True when the sample itself serves as the planes (1x1, stride 1, no padding): nothing to copy, no discarded columns. */
+    boolean direct() {
+        return g.isPointwise();
+    }
+
+    /** Row length of the output grid (>= outW). */
+    int gridWidth() {
+        return direct() ? g.outW() : wq;
+    }
+
+    /** Output grid positions, {@code outH * gridWidth()}. */
+    int gridSize() {
+        return g.outH() * gridWidth();
+    }
+
+    /** Floats of one sample's planes. */
+    int size() {
+        return g.c() * g.strideH() * g.strideW() * hq * wq;
+    }
+
+    /** Start of each tap's run, tap index {@code (c*kh + i)*kw + j} as the weight's flattened [C, kh, kw]. */
+    int[] tapOffsets() {
+        return tapOffsets;
+    }
+
+    /** Writes the planes of the sample at {@code x[xOff..]} ([C, H, W]) into {@code planes[0, size())}. */
+    void fill(float[] x, int xOff, float[] planes) {
+        int sh = g.strideH(), sw = g.strideW(), h = g.h(), w = g.w(), plane = hq * wq;
+        Arrays.fill(planes, 0, size(), 0f);
+        for (int c = 0; c < g.c(); c++) {
+            for (int r = 0; r < h; r++) {
+                int src = xOff + (c * h + r) * w, pr = r + g.padTop();
+                int rowBase = (c * sh + pr % sh) * sw * plane + pr / sh * wq;
+                if (sw == 1) {
+                    System.arraycopy(x, src, planes, rowBase + g.padLeft(), w);
+                } else {
+                    for (int s = 0; s < w; s++) {
+                        int pc = s + g.padLeft();
+                        planes[rowBase + pc % sw * plane + pc / sw] = x[src + s];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies the valid grid columns of {@code grid[o][gh*wq + gw]} ([O, gridSize]) into {@code y[yOff..]} ([O, outH, outW]), adding bias[o] if given. */
+    void compact(float[] grid, int o, float[] bias, float[] y, int yOff) {
+        int oh = g.outH(), ow = g.outW(), gw = gridWidth(), gs = gridSize();
+        for (int k = 0; k < o; k++) {
+            float b = bias == null ? 0f : bias[k];
+            for (int r = 0; r < oh; r++) {
+                int s = k * gs + r * gw, d = yOff + (k * oh + r) * ow;
+                for (int q = 0; q < ow; q++) y[d + q] = grid[s + q] + b;
+            }
+        }
+    }
+}

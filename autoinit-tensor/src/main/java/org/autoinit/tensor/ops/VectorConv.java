@@ -1,0 +1,199 @@
+package org.autoinit.tensor.ops;
+
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.blas.PackedGemm;
+import org.autoinit.tensor.parallel.Parallel;
+
+/**
+ * float32 convolution (groups 1) as implicit GEMMs on the Vector API kernel, no column matrix in memory:
+ * <pre>
+ *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches packed straight from the stride planes ({@link ConvPlanes})
+ *   dX (stride 1)  = conv(dY, W flipped and transposed, padding (k-1)*dil - pad)   the same machinery on dY
+ *   dX (stride > 1): dcol_n = W^T @ dY_n, then col2im
+ *   dW'[O, kh*kw*C] = dY[O, N*P] @ patches^T           patches read from a channel-last copy of the padded input
+ * </pre>
+ * The weights are packed once per call and shared by all samples; samples are split over the threads
+ * (forward, dX) and dW's columns (kernel taps) are split over the threads, so every element is summed in the
+ * same order whatever the thread count. {@link GemmConv} remains the general path (float64, groups,
+ * the Vector API off); this one must agree with it to float32 rounding.
+ */
+final class VectorConv {
+    private VectorConv() {}
+
+    /** True when this path handles the convolution. */
+    static boolean applies(Tensor x, int groups) {
+        return x.dtype() == DType.FLOAT32 && groups == 1 && PackedGemm.available();
+    }
+
+    /** {@code x [N, C, H, W]}, {@code w [O, C, kh, kw]}, bias [O] or null -> {@code [N, O, H', W']}. */
+    static Tensor forward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
+        int n = x.dim(0), o = w.dim(0);
+        Tensor y = Tensor.zeros(DType.FLOAT32, n, o, g.outH(), g.outW());
+        convolve(x.floatData(), n, w.floatData(), o, bias == null ? null : bias.floatData(), g, y.floatData());
+        return y;
+    }
+
+    /** {@code y[n] = conv(x[n])} for every sample, weights {@code [O, C*kh*kw]} row-major. */
+    private static void convolve(float[] x, int n, float[] w, int o, float[] bias, ConvGeometry g, float[] y) {
+        ConvPlanes planes = new ConvPlanes(g);
+        int k = g.c() * g.kh() * g.kw(), xs = g.c() * g.inPlane(), ys = o * g.outPlane(), grid = planes.gridSize();
+        float[] packedW = PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1));
+        int[] taps = planes.tapOffsets();
+        forSamples(n, (lo, hi) -> {
+            float[] buf = planes.direct() ? null : new float[planes.size()];
+            float[] out = planes.direct() ? null : new float[o * grid];
+            for (int s = lo; s < hi; s++) {
+                if (planes.direct()) {
+                    PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(x, s * xs, taps, grid), 0f, y, s * ys, grid);
+                    if (bias != null) addBias(y, s * ys, o, grid, bias);
+                } else {
+                    planes.fill(x, s * xs, buf);
+                    PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(buf, 0, taps, grid), 0f, out, 0, grid);
+                    planes.compact(out, o, bias, y, s * ys);
+                }
+            }
+        });
+    }
+
+    /** Accumulates dX and dW (those that require grad) for the upstream gradient {@code gy [N, O, H', W']}. */
+    static void backward(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+        if (w.requiresGrad()) {
+            w.accumulateGrad(weightGrad(x, w, g, gy));
+        }
+        if (x.requiresGrad()) {
+            x.accumulateGrad(inputGrad(x, w, g, gy));
+        }
+    }
+
+    private static Tensor inputGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+        int n = x.dim(0), o = w.dim(0), c = g.c(), kh = g.kh(), kw = g.kw();
+        Tensor gx = Tensor.zeros(DType.FLOAT32, x.shape());
+        int top = (kh - 1) * g.dilH() - g.padTop(), left = (kw - 1) * g.dilW() - g.padLeft();
+        int bottom = g.h() + (kh - 1) * g.dilH() - g.outH() - top, right = g.w() + (kw - 1) * g.dilW() - g.outW() - left;
+        if (g.strideH() == 1 && g.strideW() == 1 && top >= 0 && left >= 0 && bottom >= 0 && right >= 0) {
+            // dX[c, h, w] = sum_{o,i,j} dY[o, h + pad - i*d, w + pad - j*d] W[o, c, i, j]: a stride-1 correlation of the
+            // padded dY with W flipped in space and with its channel axes swapped.
+            float[] wt = new float[c * o * kh * kw], ws = w.floatData();
+            for (int oc = 0; oc < o; oc++) {
+                for (int ic = 0; ic < c; ic++) {
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            wt[((ic * o + oc) * kh + kh - 1 - i) * kw + kw - 1 - j] = ws[((oc * c + ic) * kh + i) * kw + j];
+                        }
+                    }
+                }
+            }
+            ConvGeometry t = new ConvGeometry(o, g.outH(), g.outW(), kh, kw, 1, 1, top, bottom, left, right, g.dilH(), g.dilW(),
+                    g.h(), g.w());
+            convolve(gy.floatData(), n, wt, c, null, t, gx.floatData());
+            return gx;
+        }
+        // Strided: dcol_n = W^T dY_n, then scattered back (col2im).
+        int k = c * kh * kw, p = g.outPlane(), xs = c * g.inPlane();
+        float[] ws = w.floatData(), gys = gy.floatData(), gxs = gx.floatData();
+        PackedGemm.APack wT = PackedGemm.stridedA(ws, 0, 1, k);
+        forSamples(n, (lo, hi) -> {
+            float[] col = new float[k * p];
+            for (int s = lo; s < hi; s++) {
+                PackedGemm.gemm(k, p, o, wT, PackedGemm.stridedB(gys, s * o * p, p, 1), 0f, col, 0, p);
+                Im2col.col2imF(col, 0, gxs, s * xs, g);
+            }
+        });
+        return gx;
+    }
+
+    /**
+     * dW from a channel-last copy of the padded input ({@code xt[n][r][s][c]}): row q = (n, oh, ow) of the
+     * patch matrix is {@code xt} at that window, tap (i, j, c) at relative offset ((i*dilH)*Wp + j*dilW)*C + c,
+     * so runs of channels are contiguous. The product's columns come out in (i, j, c) order and are put back
+     * into the weight's (c, i, j) order at the end.
+     */
+    private static Tensor weightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+        int n = x.dim(0), o = w.dim(0), c = g.c(), kh = g.kh(), kw = g.kw(), k = c * kh * kw, p = g.outPlane();
+        int hp = g.h() + g.padTop() + g.padBottom(), wp = g.w() + g.padLeft() + g.padRight(), xs = hp * wp * c;
+        float[] xt = new float[n * xs], xd = x.floatData();
+        forSamples(n, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) channelLast(xd, s * c * g.inPlane(), g, xt, s * xs, wp);
+        });
+        int[] rowBase = new int[n * p];
+        for (int s = 0, q = 0; s < n; s++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) rowBase[q++] = s * xs + (oh * g.strideH() * wp + ow * g.strideW()) * c;
+            }
+        }
+        int[] colRel = new int[k];
+        for (int i = 0, t = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                for (int ch = 0; ch < c; ch++) colRel[t++] = (i * g.dilH() * wp + j * g.dilW()) * c + ch;
+            }
+        }
+        float[] dwt = new float[o * k], gys = gy.floatData();
+        PackedGemm.APack dy = (i0, mc, p0, kc, ap, off) -> packSamples(gys, o, p, i0, mc, p0, kc, ap, off);
+        int chunks = Math.max(1, Math.min(Parallel.threads(), k / (2 * PackedGemm.nr())));
+        Parallel.forChunks(chunks, ch -> {
+            int k0 = bound(ch, chunks, k), k1 = bound(ch + 1, chunks, k);
+            int[] rel = java.util.Arrays.copyOfRange(colRel, k0, k1);
+            PackedGemm.gemm(o, k1 - k0, n * p, dy, PackedGemm.gatheredB(xt, rowBase, rel), 0f, dwt, k0, k);
+        });
+        Tensor gw = Tensor.zeros(DType.FLOAT32, w.shape());
+        float[] gwd = gw.floatData();
+        for (int oc = 0; oc < o; oc++) {
+            for (int i = 0, t = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    for (int ch = 0; ch < c; ch++, t++) gwd[oc * k + (ch * kh + i) * kw + j] = dwt[oc * k + t];
+                }
+            }
+        }
+        return gw;
+    }
+
+    /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
+    private static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
+        int c = g.c(), h = g.h(), w = g.w();
+        for (int ch = 0; ch < c; ch++) {
+            for (int r = 0; r < h; r++) {
+                int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + g.padTop()) * wp + g.padLeft()) * c + ch;
+                for (int s = 0; s < w; s++) xt[dst + s * c] = x[src + s];
+            }
+        }
+    }
+
+    /** Packs A = dY viewed as [O, N*P] (column q = sample q / P, position q % P) for rows [i0, i0+mc), columns [p0, p0+kc). */
+    private static void packSamples(float[] gy, int o, int p, int i0, int mc, int p0, int kc, float[] ap, int off) {
+        int mr = PackedGemm.mr();
+        for (int r0 = 0; r0 < mc; r0 += mr) {
+            int base = off + r0 * kc;
+            for (int r = 0; r < mr; r++) {
+                int row = i0 + r0 + r;
+                if (r0 + r >= mc) {
+                    for (int q = 0; q < kc; q++) ap[base + q * mr + r] = 0f;
+                    continue;
+                }
+                int q = 0;
+                while (q < kc) {
+                    int col = p0 + q, s = col / p, pos = col % p, len = Math.min(kc - q, p - pos);
+                    int src = (s * o + row) * p + pos, dst = base + q * mr + r;
+                    for (int t = 0; t < len; t++) ap[dst + t * mr] = gy[src + t];
+                    q += len;
+                }
+            }
+        }
+    }
+
+    private static void addBias(float[] y, int off, int o, int p, float[] bias) {
+        for (int k = 0; k < o; k++) {
+            float b = bias[k];
+            for (int q = off + k * p; q < off + (k + 1) * p; q++) y[q] += b;
+        }
+    }
+
+    /** Runs {@code body} over sample ranges, one contiguous range per thread. */
+    private static void forSamples(int n, Parallel.Range body) {
+        Parallel.forRange(n, 1, body);
+    }
+
+    private static int bound(int c, int chunks, int d) {
+        return (int) ((long) d * c / chunks);
+    }
+}

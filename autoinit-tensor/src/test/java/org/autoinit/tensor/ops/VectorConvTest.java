@@ -1,0 +1,110 @@
+package org.autoinit.tensor.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.blas.PackedGemm;
+import org.autoinit.tensor.parallel.Parallel;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The float32 implicit-GEMM convolution ({@link VectorConv}) against the float64 im2col path ({@link GemmConv},
+ * itself gradient-checked and tested against naive loops): output, dX, dW and dB over strides, paddings
+ * (incl. asymmetric "same"), dilations, kernel shapes, 1x1 and the workloads' layer shapes.
+ */
+class VectorConvTest {
+    @BeforeAll
+    static void requireVectorPath() {
+        Assumptions.assumeTrue(PackedGemm.available(), "Vector API GEMM backend not in use");
+    }
+
+    /** name, {N, C, H, W, O, kh, kw}, spec. */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("3x3 stride 1 pad 1", new int[] {2, 3, 7, 9, 5, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("3x3 stride 1 pad 0", new int[] {2, 4, 8, 8, 7, 3, 3}, Conv2dSpec.of(1, 0)),
+                Arguments.of("3x3 stride 2 pad 1", new int[] {3, 3, 9, 8, 6, 3, 3}, Conv2dSpec.of(2, 1)),
+                Arguments.of("3x3 stride 2 pad 0", new int[] {2, 2, 9, 9, 4, 3, 3}, Conv2dSpec.of(2, 0)),
+                Arguments.of("same k4 stride 1 (asymmetric)", new int[] {2, 3, 6, 7, 4, 4, 4}, Conv2dSpec.same(1)),
+                Arguments.of("same k3 stride 2", new int[] {1, 2, 7, 6, 3, 3, 3}, Conv2dSpec.same(2)),
+                Arguments.of("dilation 2", new int[] {2, 3, 9, 8, 4, 3, 3}, Conv2dSpec.of(1, 2).withDilation(2)),
+                Arguments.of("pad 2 > kernel reach", new int[] {1, 2, 5, 5, 3, 2, 2}, Conv2dSpec.of(1, 2)),
+                Arguments.of("1x1", new int[] {2, 5, 6, 7, 9, 1, 1}, Conv2dSpec.of(1, 0)),
+                Arguments.of("1x1 stride 2", new int[] {2, 6, 8, 8, 5, 1, 1}, Conv2dSpec.of(2, 0)),
+                Arguments.of("2x3 stride (2,1) pad (1,0)", new int[] {2, 2, 7, 9, 3, 2, 3},
+                        Conv2dSpec.of(1, 0).withStride(2, 1).withPadding(1, 0)),
+                Arguments.of("5x5 pad 2", new int[] {1, 3, 11, 10, 4, 5, 5}, Conv2dSpec.of(1, 2)),
+                Arguments.of("wide: 40 channels, 70 outputs", new int[] {2, 40, 10, 12, 70, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("cnn conv2 shape (batch 2)", new int[] {2, 32, 28, 28, 64, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("allcnnc conv3 shape (batch 2)", new int[] {2, 96, 32, 32, 96, 3, 3}, Conv2dSpec.of(2, 1)),
+                Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesTheFloat64Path(String name, int[] d, Conv2dSpec spec) {
+        SplittableRandom r = new SplittableRandom(name.hashCode());
+        Tensor x64 = Tensor.randn(r, DType.FLOAT64, d[0], d[1], d[2], d[3]);
+        Tensor w64 = Tensor.randn(r, DType.FLOAT64, d[4], d[1], d[5], d[6]);
+        Tensor b64 = Tensor.randn(r, DType.FLOAT64, d[4]);
+        Tensor x32 = x64.to(DType.FLOAT32).detach().requiresGrad(true), w32 = w64.to(DType.FLOAT32).detach().requiresGrad(true);
+        Tensor b32 = b64.to(DType.FLOAT32).detach().requiresGrad(true);
+        // The reference sees exactly the float32 values.
+        Tensor xr = x32.detach().to(DType.FLOAT64).requiresGrad(true), wr = w32.detach().to(DType.FLOAT64).requiresGrad(true);
+        Tensor br = b32.detach().to(DType.FLOAT64).requiresGrad(true);
+        Tensor y32 = Conv.conv2d(x32, w32, b32, spec), yr = Conv.conv2d(xr, wr, br, spec);
+        assertArrayEquals(yr.shape(), y32.shape(), name);
+        Tensor g = Tensor.randn(r, DType.FLOAT64, yr.shape());
+        y32.backward(g.to(DType.FLOAT32), false);
+        yr.backward(g, false);
+        int k = d[1] * d[5] * d[6];
+        close(name + " output", yr, y32, k);
+        close(name + " dX", xr.grad(), x32.grad(), d[4] * d[5] * d[6]);
+        close(name + " dW", wr.grad(), w32.grad(), d[0] * yr.dim(2) * yr.dim(3));
+        close(name + " dB", br.grad(), b32.grad(), d[0] * yr.dim(2) * yr.dim(3));
+    }
+
+    /** |a - b| <= terms * 2^-22 * (scale of the values): float32 sums of {@code terms} products. */
+    private static void close(String what, Tensor want, Tensor got, int terms) {
+        double scale = 0;
+        for (int i = 0; i < want.numel(); i++) scale = Math.max(scale, Math.abs(want.getFlat(i)));
+        double tol = Math.sqrt(terms) * 4 * 0x1p-24 * Math.max(scale, 1) * 8;
+        for (int i = 0; i < want.numel(); i++) {
+            assertEquals(want.getFlat(i), got.getFlat(i), tol, what + " at " + i);
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        int saved = Parallel.threads();
+        try {
+            float[][] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                SplittableRandom rr = new SplittableRandom(4);
+                Tensor x = Tensor.randn(rr, DType.FLOAT32, 5, 8, 9, 9).requiresGrad(true);
+                Tensor w = Tensor.randn(rr, DType.FLOAT32, 70, 8, 3, 3).requiresGrad(true);
+                Tensor y = Conv.conv2d(x, w, null, Conv2dSpec.of(1, 1));
+                y.backward(Tensor.randn(rr, DType.FLOAT32, y.shape()), false);
+                float[][] now = {y.floatData().clone(), x.grad().floatData().clone(), w.grad().floatData().clone()};
+                if (first == null) {
+                    first = now;
+                } else {
+                    for (int i = 0; i < 3; i++) assertArrayEquals(first[i], now[i], threads + " threads, result " + i);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
