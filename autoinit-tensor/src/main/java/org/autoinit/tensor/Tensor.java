@@ -33,6 +33,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tensor grad;
+    /** True while {@link #grad} shares storage with a tensor this one does not own (copy before modifying it). */
+    private boolean gradShared;
     private Tensor[] inputs;
     private Backward backwardFn;
     private String op;
@@ -383,10 +385,38 @@ public final class Tensor {
                     + (op != null ? " (output of " + op + ")" : ""));
         }
         if (grad == null) {
-            grad = g.dtype == dtype ? g.detach().copy() : g.detach().to(dtype);
+            gradShared = false;
+            if (g.dtype != dtype) {
+                grad = g.detach().to(dtype);
+            } else if (inputs != null && !retainGrad) {
+                // An intermediate's gradient is only read by its own backward, then dropped: share g's storage
+                // (copied before a second contribution is added, below).
+                grad = g.detach();
+                gradShared = true;
+            } else {
+                grad = g.detach().copy();
+            }
         } else {
+            if (gradShared) {
+                grad = grad.copy();
+                gradShared = false;
+            }
             grad.addScaled_(g, 1.0);
         }
+    }
+
+    /**
+     * As {@link #accumulateGrad}, for a gradient the caller has just allocated and hands over: when this tensor has
+     * no gradient yet, {@code g} itself becomes the gradient instead of a copy. The caller must not use {@code g}
+     * afterwards nor pass it to any other tensor (backward functions call this with their fresh result buffers).
+     */
+    public void accumulateGradOwned(Tensor g) {
+        if (grad == null && g.dtype == dtype && g.inputs == null && Arrays.equals(g.shape, shape)) {
+            grad = g;
+            gradShared = false;
+            return;
+        }
+        accumulateGrad(g);
     }
 
     /**

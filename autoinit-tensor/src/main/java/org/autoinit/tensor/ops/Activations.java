@@ -126,7 +126,7 @@ public final class Activations {
                 double[] xs = x.doubleData(), ys = y.doubleData(), gs = g.doubleData(), ds = dx.doubleData();
                 Parallel.forRange(n, k.grain, (lo, hi) -> k.backward(xs, ys, gs, ds, alpha, lo, hi));
             }
-            x.accumulateGrad(dx);
+            x.accumulateGradOwned(dx);
         }, x);
     }
 }

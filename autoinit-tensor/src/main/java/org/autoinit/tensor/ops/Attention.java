@@ -46,7 +46,7 @@ public final class Attention {
             if (v.requiresGrad()) {
                 Tensor gv = Tensor.zeros(v.dtype(), v.shape());
                 for (int i = 0; i < nb; i++) MatMul.gemm(true, false, sk, dv, sq, p, i * sq * sk, g, i * sq * dv, gv, i * sk * dv);
-                v.accumulateGrad(gv);
+                v.accumulateGradOwned(gv);
             }
             boolean wantMask = mask != null && mask.requiresGrad();
             if (!q.requiresGrad() && !k.requiresGrad() && !wantMask) return;
@@ -57,12 +57,12 @@ public final class Attention {
             if (q.requiresGrad()) {
                 Tensor gq = Tensor.zeros(q.dtype(), q.shape());
                 for (int i = 0; i < nb; i++) MatMul.gemm(false, false, sq, dk, sk, dz, i * sq * sk, k, i * sk * dk, gq, i * sq * dk);
-                q.accumulateGrad(gq.scale_(scale));
+                q.accumulateGradOwned(gq.scale_(scale));
             }
             if (k.requiresGrad()) {
                 Tensor gk = Tensor.zeros(k.dtype(), k.shape());
                 for (int i = 0; i < nb; i++) MatMul.gemm(true, false, sk, dk, sq, dz, i * sq * sk, q, i * sq * dk, gk, i * sk * dk);
-                k.accumulateGrad(gk.scale_(scale));
+                k.accumulateGradOwned(gk.scale_(scale));
             }
         }, q, k, v, mask);
     }

@@ -100,7 +100,7 @@ final class ChannelNorm {
                 storeChannel(gb, dx, c, n, channels, span);
             }
         });
-        if (wantX) x.accumulateGrad(dx);
+        if (wantX) x.accumulateGradOwned(dx);
         if (wantGamma) gamma.accumulateGrad(Tensor.of(dgamma, channels).to(gamma.dtype()));
         if (wantBeta) beta.accumulateGrad(Tensor.of(dbeta, channels).to(beta.dtype()));
     }

@@ -48,7 +48,7 @@ public final class Conv {
             } else {
                 GemmConv.backward(x, w, g, groups, gy);
             }
-            if (bias != null && bias.requiresGrad()) bias.accumulateGrad(biasGrad(gy));
+            if (bias != null && bias.requiresGrad()) bias.accumulateGradOwned(biasGrad(gy));
         }, x, w, bias);
     }
 

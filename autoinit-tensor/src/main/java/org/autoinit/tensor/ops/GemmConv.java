@@ -94,8 +94,8 @@ final class GemmConv {
                 }
             }
         }
-        if (needX) x.accumulateGrad(gx);
-        if (needW) w.accumulateGrad(gw);
+        if (needX) x.accumulateGradOwned(gx);
+        if (needW) w.accumulateGradOwned(gw);
     }
 
     /** Samples per block: as many column matrices as fit in {@link #BLOCK_ELEMENTS}, at least one. */

@@ -68,7 +68,7 @@ public final class Losses {
                     dx[i * c + j] = gi * (Math.exp(logp[i * c + j]) - q);
                 }
             }
-            logits.accumulateGrad(tensor(dx, logits.dtype(), s));
+            logits.accumulateGradOwned(tensor(dx, logits.dtype(), s));
         }, logits);
     }
 

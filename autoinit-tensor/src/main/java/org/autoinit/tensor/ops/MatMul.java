@@ -62,12 +62,12 @@ public final class MatMul {
                 if (a.requiresGrad()) {
                     Tensor ga = Tensor.zeros(a.dtype(), as);
                     gemm(false, true, r, k, n, g, 0, b, 0, ga, 0);
-                    a.accumulateGrad(ga);
+                    a.accumulateGradOwned(ga);
                 }
                 if (b.requiresGrad()) {
                     Tensor gb = Tensor.zeros(b.dtype(), bs);
                     gemm(true, false, k, n, r, a, 0, g, 0, gb, 0);
-                    b.accumulateGrad(gb);
+                    b.accumulateGradOwned(gb);
                 }
             }, a, b);
         }

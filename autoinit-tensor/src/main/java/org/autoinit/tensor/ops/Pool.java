@@ -42,7 +42,7 @@ public final class Pool {
                     }
                 }
             });
-            x.accumulateGrad(gx);
+            x.accumulateGradOwned(gx);
         }, x);
     }
 
@@ -67,7 +67,7 @@ public final class Pool {
                     PoolKernels.avgBackD(gy.doubleData(), gx.doubleData(), g, lo, hi);
                 }
             });
-            x.accumulateGrad(gx);
+            x.accumulateGradOwned(gx);
         }, x);
     }
 

@@ -9,6 +9,10 @@ final class PoolKernels {
 
     /** Window max; the first maximum in row-major order wins ties, NaN propagates (as PyTorch). */
     static void maxF(float[] x, float[] y, int[] argmax, ConvGeometry g, int lo, int hi) {
+        if (g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padTop() == 0 && g.padLeft() == 0) {
+            max2x2F(x, y, argmax, g, lo, hi);
+            return;
+        }
         int w = g.w();
         for (int plane = lo; plane < hi; plane++) {
             int xb = plane * g.inPlane(), yk = plane * g.outPlane();
@@ -26,6 +30,39 @@ final class PoolKernels {
                                 at = ih * w + iw;
                             }
                         }
+                    }
+                    y[yk] = best;
+                    if (argmax != null) argmax[yk] = at;
+                }
+            }
+        }
+    }
+
+    /** {@link #maxF} for the common 2x2 window, stride 2, no padding: the same comparisons, unrolled. */
+    private static void max2x2F(float[] x, float[] y, int[] argmax, ConvGeometry g, int lo, int hi) {
+        int w = g.w();
+        for (int plane = lo; plane < hi; plane++) {
+            int xb = plane * g.inPlane(), yk = plane * g.outPlane();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int r0 = 2 * oh * w, r1 = r0 + w;
+                for (int ow = 0; ow < g.outW(); ow++, yk++) {
+                    int c = 2 * ow;
+                    float best = x[xb + r0 + c];
+                    int at = r0 + c;
+                    float v = x[xb + r0 + c + 1];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = r0 + c + 1;
+                    }
+                    v = x[xb + r1 + c];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = r1 + c;
+                    }
+                    v = x[xb + r1 + c + 1];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = r1 + c + 1;
                     }
                     y[yk] = best;
                     if (argmax != null) argmax[yk] = at;

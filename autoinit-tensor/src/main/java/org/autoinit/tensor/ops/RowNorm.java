@@ -107,7 +107,7 @@ final class RowNorm {
                 }
             }
         });
-        if (wantX) x.accumulateGrad(dx);
+        if (wantX) x.accumulateGradOwned(dx);
         if (wantGamma) gamma.accumulateGrad(sumBlocks(partial, blocks, 0, nAffine, gamma));
         if (wantBeta) beta.accumulateGrad(sumBlocks(partial, blocks, nAffine, nAffine, beta));
     }

@@ -59,10 +59,10 @@ final class VectorConv {
     /** Accumulates dX and dW (those that require grad) for the upstream gradient {@code gy [N, O, H', W']}. */
     static void backward(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
         if (w.requiresGrad()) {
-            w.accumulateGrad(weightGrad(x, w, g, gy));
+            w.accumulateGradOwned(weightGrad(x, w, g, gy));
         }
         if (x.requiresGrad()) {
-            x.accumulateGrad(inputGrad(x, w, g, gy));
+            x.accumulateGradOwned(inputGrad(x, w, g, gy));
         }
     }
 
