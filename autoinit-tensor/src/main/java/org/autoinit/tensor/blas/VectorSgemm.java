@@ -53,7 +53,60 @@ final class VectorSgemm {
             gemmT(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
             return;
         }
+        if (acs == 1 && k > 0) {
+            gemmRowsA(m, n, k, a, aOff, ars, new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
+            return;
+        }
         gemm(m, n, k, new StridedA(a, aOff, ars, acs), new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
+    }
+
+    /**
+     * {@code C = A B + beta C} for a row-major A (element (i, p) at {@code a[aOff + i*lda + p]}) read in place: the
+     * kernel broadcasts straight from A's rows, so A is not packed (packing costs about as much as the product
+     * when n is small). Only a last partial panel of fewer than MR rows is packed, zero-padded.
+     */
+    static void gemmRowsA(int m, int n, int k, float[] a, int aOff, int lda, PackedGemm.BPack b, float beta,
+                          float[] c, int cOff, int crs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Work w = WORK.get();
+        int kBlock = kBlock(k), mBlock = split(m, MC, MR), full = m / MR * MR;
+        float[] t = w.tile, ap = w.ap, bp = w.bp;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
+                b.pack(pc, kc, jc, nc, bp);
+                float bt = startSlice(pc, m, nc, beta, c, cOff + jc, crs);
+                boolean add = bt != 0f;
+                if (full < m) {
+                    packA(m - full, kc, a, aOff + full * lda + pc, lda, 1, ap, 0);
+                }
+                for (int ic = 0; ic < m; ic += mBlock) {
+                    int ie = Math.min(m, ic + mBlock);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr), bo = jr * kc;
+                        for (int ir = ic; ir < ie; ir += MR) {
+                            int co = cOff + ir * crs + jc + jr, mr = Math.min(MR, m - ir);
+                            if (mr == MR && nr == NR) {
+                                kernelRows(kc, a, aOff + ir * lda + pc, lda, bp, bo, add, c, co, crs);
+                                continue;
+                            }
+                            if (mr == MR) {
+                                kernelRows(kc, a, aOff + ir * lda + pc, lda, bp, bo, false, t, 0, NR);
+                            } else {
+                                kernel(kc, ap, 0, bp, bo, false, t, 0, NR);
+                            }
+                            for (int i = 0; i < mr; i++) {
+                                int r = co + i * crs;
+                                for (int j = 0; j < nr; j++) c[r + j] = add ? c[r + j] + t[i * NR + j] : t[i * NR + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** {@code C = A B + beta C} with A and B supplied by packers (implicit operands, e.g. convolution patches). */
@@ -351,6 +404,67 @@ final class VectorSgemm {
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int r1 = co + crs, r2 = r1 + crs, r3 = r2 + crs, r4 = r3 + crs, r5 = r4 + crs;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, r1));
+            c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, r2));
+            c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, r3));
+            c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, r4));
+            c41 = c41.add(FloatVector.fromArray(S, c, r4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, r5));
+            c51 = c51.add(FloatVector.fromArray(S, c, r5 + L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+
+    /** {@link #kernel} with A read in place from six rows {@code lda} apart ({@code a[ao + r*lda + p]}). */
+    private static void kernelRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, boolean add, float[] c, int co, int crs) {
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
