@@ -23,10 +23,11 @@ class NetworkTest {
     private static final Set<String> POOLS = Set.of("MaxPool2d", "AvgPool2d", "GlobalAvgPool", "GlobalMaxPool", "TokenMean");
 
     private static List<String> problems(String name, Model m, int samples) {
-        return problems(name, m, samples, true);
+        return problems(name, m, samples, 0.10);
     }
 
-    private static List<String> problems(String name, Model m, int samples, boolean predictions) {
+    /** Problems with weighted outputs outside [0.8, 1.25] or predictions off by more than {@code tol} (pools: 0.25). */
+    private static List<String> problems(String name, Model m, int samples, double tol0) {
         InitReport r = AutoInit.builder().seed(11).build().initialize(m);
         Trace t = Trace.measure(name, m, r, samples, 3);
         List<String> bad = new ArrayList<>();
@@ -38,8 +39,8 @@ class NetworkTest {
             if (row.weighted() && !(mv >= 0.8 && mv <= 1.25)) {
                 bad.add(String.format(Locale.ROOT, "%s %s (%s): weighted output variance %.4f outside [0.8, 1.25]", name, row.node(), row.type(), mv));
             }
-            double tol = POOLS.contains(row.type()) ? 0.25 : 0.10;
-            if (predictions && Math.abs(pv - mv) > tol * mv) {
+            double tol = POOLS.contains(row.type()) ? Math.max(0.25, tol0) : tol0;
+            if (Math.abs(pv - mv) > tol * mv) {
                 bad.add(String.format(Locale.ROOT, "%s %s (%s): predicted variance %.4f vs measured %.4f (> %.0f%%)", name, row.node(), row.type(), pv, mv,
                         100 * tol));
             }
@@ -88,16 +89,27 @@ class NetworkTest {
     }
 
     /**
-     * ResNets: weighted layers in [0.8, 1.25]. Not yet within 10%: the relu after each residual add (the stream
-     * is a sum of relu outputs, not Gaussian: -10% to -25% on its variance by the end of a stage) and everything
-     * downstream of it; resnet56 without normalization drifts further.
+     * ResNets (relu after each residual add: the stream is tracked as a Gaussian mixture, see {@code Law}).
+     * resnet20 meets 10% (worst measured 7%). resnet56 and resnet20 without normalization are checked at 15%
+     * (worst measured 11% and 13%): one draw's channels are correlated, and without normalization the constants
+     * of border positions drift from the interior's on 8x8 maps; neither is modelled. resnet56 without
+     * normalization is not yet predicted (its stage-3 convs measure 0.5-0.9 of s).
      */
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("resnet20", Zoo.build("resnet20"), 32, false));
-        bad.addAll(problems("resnet20 no-norm", Zoo.build("resnet20", ZooOptions.builder().normalization(false).build()), 32, false));
-        bad.addAll(problems("resnet56", Zoo.build("resnet56"), 16, false));
+        bad.addAll(problems("resnet20", Zoo.build("resnet20"), 32));
+        bad.addAll(problems("resnet20 no-norm", Zoo.build("resnet20", ZooOptions.builder().normalization(false).build()), 32, 0.15));
+        bad.addAll(problems("resnet56", Zoo.build("resnet56"), 16, 0.15));
         check(bad);
+    }
+
+    /**
+     * The ViT (patch embedding, pre-LN blocks, token mean): checked at 20% (worst measured 16%, block 1's
+     * attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a uniform sphere of ~14 dims).
+     */
+    @Test
+    void visionTransformer() {
+        check(problems("vit", Zoo.build("vit"), 32, 0.20));
     }
 }

@@ -1,6 +1,10 @@
 package org.autoinit.init.rules;
 
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.init.moments.Moments;
@@ -10,36 +14,106 @@ import org.autoinit.nn.layers.Activation;
  * Activation {@code y = f(x) - shift} of a Gaussian x: {@code m_j = E[f(x)^j]} from {@link ActivationMoments}
  * (closed forms or quadrature in the standardized variable, split at the kinks), then the shift:
  * {@code (m1 - c, m2 - 2 c m1 + c^2)}. "AutoInit++" centring uses {@code c = E[f(z)]}, z ~ N(0, 1), so a unit
- * Gaussian maps to mean 0 (see {@code CentredActivations}). With channels known, each channel is mapped
- * from its own N(m_c, v_c) (the pooled law is their mixture). Without, the pooled law of x is still Gaussian
- * (a Gaussian mixture of Gaussians), so the pooled moments are exact; the shared part {@code Var_c g(c)},
- * {@code g(c) = E_e f(c + e)} with c ~ N(mu, shared), e ~ N(0, v_within), comes from a 24-node
- * Gauss-Hermite rule over c. The output remembers it is f of a Gaussian, so a max pool that follows uses
- * the exact order statistics of the pre-activation. The spatial profile passes through (exact for relu-like,
- * positively homogeneous f of zero-mean inputs; an approximation otherwise).
+ * Gaussian maps to mean 0 (see {@code CentredActivations}). With channels known, each channel is mapped from its
+ * own law: N(m_c, v_c), or the Gaussian mixture of a residual stream ({@link Law}; exact per component), and the
+ * output keeps its law so that a following residual add stays exact. Without channels, the pooled law of x is
+ * still Gaussian (a Gaussian mixture of Gaussians), so the pooled moments are exact; the shared part
+ * {@code Var_c g(c)}, {@code g(c) = E_e f(c + e)} with c ~ N(mu, shared), e ~ N(0, v_within), comes from a
+ * 24-node Gauss-Hermite rule over c. A Gaussian input's output remembers it is f of a Gaussian, so a max pool
+ * that follows uses the exact order statistics of the pre-activation. The spatial profile passes through
+ * (exact for relu-like, positively homogeneous f of zero-mean inputs; an approximation otherwise).
  */
 public final class ActivationRule implements MomentRule<Activation> {
     @Override
     public Signal apply(Activation layer, List<Signal> inputs, RuleContext ctx) {
         Signal in = inputs.get(0);
         double c = layer.shift();
-        if (in.activated() != null) {
+        if (in.activated() != null && (in.channels() == null || !in.channels().hasLaws())) {
             ctx.note("input is itself an activation output, treated as Gaussian with its moments (approximation)");
         }
         Signal out;
         if (in.channels() != null) {
-            out = Signal.of(PerChannel.map(in.channels(), m -> shifted(moments(layer, m), c)));
+            out = Signal.of(perChannel(layer, in.channels(), c));
         } else {
             Moments o = shifted(moments(layer, in.moments()), c);
             out = Signal.of(o, Math.min(sharedPart(layer, in, o), o.variance()));
         }
-        out = out.withProfile(in.profile());
-        if (in.activated() != null) {
+        out = out.withProfile(in.profile()).withInverseRank(inverseRank(layer, in));
+        if (in.coherence() > 0) {
+            // A sample's coherent offset d shifts f(x) by about E[f'] d.
+            double sl = slope(layer, in);
+            out = out.withCoherentVariance(sl * sl * in.coherentVariance());
+        }
+        boolean gaussianIn = in.activated() == null && (in.channels() == null || !in.channels().hasLaws());
+        if (!gaussianIn) {
             return out;
         }
         Activated prov = layer.isCustom() ? new Activated(null, Double.NaN, layer.function(), new double[0], false, c, in.plain())
                 : Activated.of(layer.kind(), layer.alpha(), c, in.plain());
         return out.withActivated(prov);
+    }
+
+    /**
+     * The output's inverse effective dimension: f(x) splits into its best linear part {@code E[f'] (x - mu)}
+     * (Stein: the projection on x), whose covariance is the input's scaled by {@code lambda = E[f']^2 v / Var f(x)},
+     * and a nonlinear remainder uncorrelated with it, spread over all n features; so
+     * {@code 1/PR_out = lambda^2 / PR_in + (1 - lambda)^2 / n} (pooled moments).
+     */
+    private static double inverseRank(Activation layer, Signal in) {
+        int[] s = layer.inputShapes()[0];
+        int n = s[s.length - 1];
+        double r = in.inverseRank(n), v = in.variance();
+        if (!(v > 0)) {
+            return r;
+        }
+        double slope = slope(layer, in);
+        double vf = moments(layer, in.moments()).variance();
+        if (!(vf > 0)) {
+            return r;
+        }
+        double lambda = Math.min(1, slope * slope * v / vf);
+        return lambda * lambda * r + (1 - lambda) * (1 - lambda) / n;
+    }
+
+    /** {@code E[f'(x)] = d E[f(x)] / d mu} for x Gaussian with the pooled moments (central difference). */
+    private static double slope(Activation layer, Signal in) {
+        double v = in.variance(), mu = in.mean(), h = 1e-3 * Math.sqrt(Math.max(v, 1e-300));
+        return (moments(layer, Moments.of(mu + h, v)).mean() - moments(layer, Moments.of(mu - h, v)).mean()) / (2 * h);
+    }
+
+    /** Every channel's output law from its input law; identical inputs are mapped once. */
+    private static ChannelStats perChannel(Activation layer, ChannelStats ch, double shift) {
+        DoubleUnaryOperator f = layer.function();
+        DoubleUnaryOperator fs = shift == 0 ? f : x -> f.applyAsDouble(x) - shift;
+        int n = ch.count();
+        Law[] out = new Law[n];
+        if (ch.hasLaws()) {
+            Map<Law, Law> done = new IdentityHashMap<>();
+            for (int k = 0; k < n; k++) {
+                out[k] = done.computeIfAbsent(ch.law[k], l -> l.map(fs, mixtureMoments(layer, l, shift)));
+            }
+        } else {
+            // Gaussian channels: bucketed like PerChannel (identical channels exactly, near-identical on a fine grid).
+            ChannelStats grid = PerChannel.gridded(ch);
+            Map<Long, Law> done = new HashMap<>();
+            for (int k = 0; k < n; k++) {
+                double m = grid.mean[k], v = grid.var[k];
+                long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
+                out[k] = done.computeIfAbsent(key, kk -> Law.gaussian(m, v).map(fs, shifted(moments(layer, Moments.of(m, v)), shift)));
+            }
+        }
+        return ChannelStats.ofLaws(ch.axis, out);
+    }
+
+    /** Exact moments of {@code f(X) - shift} for X a Gaussian mixture: the weighted moments of its components. */
+    private static Moments mixtureMoments(Activation layer, Law l, double shift) {
+        double m1 = 0, m2 = 0;
+        for (int i = 0; i < l.size(); i++) {
+            Moments m = shifted(moments(layer, Moments.of(l.mu[i], l.var[i])), shift);
+            m1 += l.w[i] * m.mean();
+            m2 += l.w[i] * m.secondMoment();
+        }
+        return new Moments(m1, Math.max(m2, m1 * m1));
     }
 
     static Moments moments(Activation layer, Moments in) {

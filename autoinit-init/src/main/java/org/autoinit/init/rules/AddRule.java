@@ -17,7 +17,8 @@ public final class AddRule implements MomentRule<Add> {
     public Signal apply(Add layer, List<Signal> inputs, RuleContext ctx) {
         Signal perChannel = combine(inputs, null);
         Signal out = perChannel != null ? perChannel : Signal.of(LayerRules.add(moments(inputs)), sharedSum(inputs, null));
-        return out.withProfile(SpatialProfile.ofSum(inputs, null));
+        return out.withProfile(SpatialProfile.ofSum(inputs, null)).withInverseRank(inverseRank(inputs, null, features(layer)))
+                .withCoherentVariance(coherentSum(inputs, null));
     }
 
     /**
@@ -35,6 +36,13 @@ public final class AddRule implements MomentRule<Add> {
             }
         }
         int n = first.count();
+        boolean laws = false;
+        for (Signal s : inputs) {
+            laws |= s.channels().hasLaws();
+        }
+        if (laws) {
+            return Signal.of(sumOfLaws(inputs, a, first.axis, n));
+        }
         double[] m = new double[n], v = new double[n];
         for (int i = 0; i < inputs.size(); i++) {
             ChannelStats c = inputs.get(i).channels();
@@ -45,6 +53,63 @@ public final class AddRule implements MomentRule<Add> {
             }
         }
         return Signal.of(ChannelStats.wrap(first.axis, m, v));
+    }
+
+    /**
+     * Channel by channel, the law of {@code sum_i a_i x_i} when some input is non-Gaussian (a residual stream):
+     * the convolution of the inputs' {@link Law}s; channels with the same inputs are combined once.
+     */
+    private static ChannelStats sumOfLaws(List<Signal> inputs, double[] a, ChannelStats.Axis axis, int n) {
+        Law[] out = new Law[n];
+        java.util.Map<List<Object>, Law> done = new java.util.HashMap<>();
+        java.util.Map<List<Double>, Law> gaussians = new java.util.HashMap<>();
+        for (int k = 0; k < n; k++) {
+            Law[] parts = new Law[inputs.size()];
+            for (int i = 0; i < parts.length; i++) {
+                ChannelStats c = inputs.get(i).channels();
+                parts[i] = c.hasLaws() ? c.law[k] : gaussians.computeIfAbsent(List.of(c.mean[k], c.var[k]), mv -> Law.gaussian(mv.get(0), mv.get(1)));
+            }
+            out[k] = done.computeIfAbsent(List.of((Object[]) parts), key -> {
+                Law sum = null;
+                for (int i = 0; i < parts.length; i++) {
+                    Law term = a == null || a[i] == 1 ? parts[i] : parts[i].affine(a[i], 0);
+                    sum = sum == null ? term : sum.plus(term);
+                }
+                return sum;
+            });
+        }
+        return ChannelStats.ofLaws(axis, out);
+    }
+
+    /**
+     * Inverse effective dimension of {@code sum_i a_i x_i} for independent inputs of {@code features} features:
+     * covariances add, so {@code tr(C)} and {@code tr(C^2)} add: {@code sum a_i^4 v_i^2 r_i / (sum a_i^2 v_i)^2}.
+     */
+    static double inverseRank(List<Signal> inputs, double[] a, int features) {
+        double tr = 0, tr2 = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            double c = a == null ? 1 : a[i];
+            double v = c * c * inputs.get(i).variance();
+            tr += v;
+            tr2 += v * v * inputs.get(i).inverseRank(features);
+        }
+        return tr > 0 ? tr2 / (tr * tr) : Double.NaN;
+    }
+
+    /** {@code sum a_i^2 tau_i}: the coherent variances of independent inputs add. */
+    static double coherentSum(List<Signal> inputs, double[] a) {
+        double t = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            double c = a == null ? 1 : a[i];
+            t += c * c * inputs.get(i).coherentVariance();
+        }
+        return t;
+    }
+
+    /** Number of features (the last per-sample axis) of the layer's first input. */
+    static int features(org.autoinit.nn.Layer layer) {
+        int[] s = layer.inputShapes()[0];
+        return s[s.length - 1];
     }
 
     static Moments[] moments(List<Signal> inputs) {

@@ -21,7 +21,10 @@ import org.autoinit.nn.layers.MultiHeadAttention;
  * high scores, giving {@code v_x E[(sum p_j z_j)^2] / s2} (both from {@link SoftmaxStats}). Through the value projection
  * each value feature keeps its constant and its within variance v_V becomes
  * {@code v_V [(D-1)/D E[sum p^2] + E[(sum p z)^2] / (D s2)]} (about {@code v_V (1/n + s2/D)} for n keys;
- * averaged over query positions when causal). The output projection is a weighted layer restoring (0, s).
+ * averaged over query positions when causal). D is the EFFECTIVE dimension of the tokens (the participation
+ * ratio of their covariance, see {@link Signal#inverseRank()}): tokens embedded from 16-pixel patches span
+ * about 16 of their 128 dimensions, and the pull towards the query is then 8 times stronger. Keys straight out
+ * of a LayerNorm have equal norms, so their scores follow the lighter-tailed law of a sphere's projection. The output projection is a weighted layer restoring (0, s).
  * A mask given as an input is not modelled (noted in the report).
  */
 public final class AttentionRule implements MomentRule<MultiHeadAttention> {
@@ -45,52 +48,63 @@ public final class AttentionRule implements MomentRule<MultiHeadAttention> {
         int sq = shapes[0][0];
         int[] kvShape = shapes.length > 1 ? shapes[1] : shapes[0];
         int sk = kvShape[0];
-        double dim = kvShape[1];
+        double invRank = kv.inverseRank(kvShape[1]);
+        double sphere = kv.normalizedRows() ? 1 / invRank : Double.POSITIVE_INFINITY;
         double kWithin = 0;
         for (int i = 0; i < inner; i++) {
             kWithin += k.var[i] / inner;
         }
+        // A key offset shared by all tokens of a sample shifts every score of a query equally: softmax ignores it.
+        kWithin *= 1 - kv.coherence();
         double s2 = AttentionMoments.scoreVariance(layer.headDim(), layer.scale(), q.pooled().secondMoment(), kWithin);
-        double factor = layer.causal() ? causalMixing(sq, sk, s2, dim) : mixing(sk, s2, dim);
+        double factor = layer.causal() ? causalMixing(sq, sk, s2, invRank, sphere) : mixing(sk, s2, invRank, sphere);
         if (inputs.size() == 3) {
             ctx.note("the mask input is not modelled: all " + sk + " keys assumed visible");
         }
         ctx.note(String.format(Locale.ROOT, "score variance %.4g; values keep %.4g of their within variance over %d keys", s2, factor, sk));
+        // The values' token-coherent part (same for every key) passes whole; the rest is mixed. The mixed output's own
+        // coherent part is the values' token mean, which every query sees.
+        double phi = kv.coherence();
         double[] mv = new double[inner];
+        double tau = 0, within = 0;
         for (int i = 0; i < inner; i++) {
-            mv[i] = v.var[i] * factor;
+            double coherent = phi * v.var[i], rest = v.var[i] - coherent;
+            mv[i] = coherent + rest * factor;
+            tau += (coherent + rest / sk) / inner;
+            within += mv[i] / inner;
         }
         Signal mixed = Signal.of(ChannelStats.wrap(ChannelStats.Axis.LAST, v.mean.clone(), mv));
-        return weighted(layer.output(), mixed, ctx);
+        return weighted(layer.output(), mixed, ctx).withInverseRank(invRank + 1.0 / inner + 1.0 / layer.output().units())
+                .withCoherence(within > 0 ? tau / within : 0);
     }
 
-    /** {@code (D-1)/D E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys ({@link SoftmaxStats}). */
-    static double mixing(int n, double s2, double dim) {
-        double[] st = SoftmaxStats.of(n, s2);
+    /** {@code (1 - 1/D) E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys, 1/D = {@code invRank} ({@link SoftmaxStats}). */
+    static double mixing(int n, double s2, double invRank, double sphere) {
+        double[] st = SoftmaxStats.of(n, s2, sphere);
         double tilt = s2 > 1e-12 ? st[1] / s2 : st[0];
-        return (dim - 1) / dim * st[0] + tilt / dim;
+        return (1 - invRank) * st[0] + tilt * invRank;
     }
 
     /**
      * The average of {@link #mixing} over query positions t (t + 1 visible keys, at most sk). Exact for up to
      * 16 keys; beyond, {@code n * mixing} (smooth in n) is interpolated in log n between anchors 1.25x apart.
      */
-    static double causalMixing(int sq, int sk, double s2, double dim) {
+    static double causalMixing(int sq, int sk, double s2, double invRank, double sphere) {
         double sum = 0;
         int lo = 16;
-        double nLo = lo, fLo = lo * mixing(lo, s2, dim);
+        double nLo = lo, fLo = lo * mixing(lo, s2, invRank, sphere);
         double nHi = nLo, fHi = fLo;
         for (int t = 0; t < sq; t++) {
             int n = Math.min(t + 1, sk);
             if (n <= lo) {
-                sum += mixing(n, s2, dim);
+                sum += mixing(n, s2, invRank, sphere);
                 continue;
             }
             while (n > nHi) {
                 nLo = nHi;
                 fLo = fHi;
                 nHi = Math.min(Math.ceil(nHi * 1.25), sk);
-                fHi = nHi * mixing((int) nHi, s2, dim);
+                fHi = nHi * mixing((int) nHi, s2, invRank, sphere);
             }
             double w = nHi == nLo ? 0 : Math.log(n / nLo) / Math.log(nHi / nLo);
             sum += ((1 - w) * fLo + w * fHi) / n;

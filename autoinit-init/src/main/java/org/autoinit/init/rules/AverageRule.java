@@ -14,9 +14,13 @@ public final class AverageRule implements MomentRule<Average> {
         java.util.Arrays.fill(a, 1 / n);
         Signal perChannel = AddRule.combine(inputs, a);
         if (perChannel != null) {
-            return perChannel.withProfile(SpatialProfile.ofSum(inputs, null));
+            return perChannel.withProfile(SpatialProfile.ofSum(inputs, null))
+                .withInverseRank(AddRule.inverseRank(inputs, null, AddRule.features(layer)))
+                .withCoherentVariance(AddRule.coherentSum(inputs, null) / (n * n));
         }
         return Signal.of(LayerRules.average(AddRule.moments(inputs)), AddRule.sharedSum(inputs, null) / (n * n))
-                .withProfile(SpatialProfile.ofSum(inputs, null));
+                .withProfile(SpatialProfile.ofSum(inputs, null))
+                .withInverseRank(AddRule.inverseRank(inputs, null, AddRule.features(layer)))
+                .withCoherentVariance(AddRule.coherentSum(inputs, null) / (n * n));
     }
 }

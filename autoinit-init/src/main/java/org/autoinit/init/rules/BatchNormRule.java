@@ -13,7 +13,7 @@ import org.autoinit.nn.layers.BatchNorm;
  * Channel by channel with the ACTUAL gamma and beta when the input's channels are known; otherwise all channels
  * are taken to have the within variance {@code v - shared} and pooled as a mixture: mean {@code avg beta},
  * second moment {@code avg(gamma^2) v_c / (v_c + eps) + avg(beta^2)}, shared variance {@code Var(beta)}. One
- * scale per channel keeps the spatial profile.
+ * scale per channel keeps the spatial profile, and an affine map keeps a channel's non-Gaussian {@link Law}.
  */
 public final class BatchNormRule implements MomentRule<BatchNorm> {
     @Override
@@ -25,6 +25,14 @@ public final class BatchNormRule implements MomentRule<BatchNorm> {
         if (ch == null && shape.length == 1) {
             ch = in.channels(ChannelStats.Axis.LAST, c);
         }
+        if (ch != null && ch.hasLaws()) {
+            Law[] out = new Law[c];
+            for (int k = 0; k < c; k++) {
+                double g = value(layer.gamma(), k, 1), b = value(layer.beta(), k, 0), sd = Math.sqrt(ch.var[k] + layer.eps());
+                out[k] = ch.law[k].affine(g / sd, b - g * ch.mean[k] / sd);
+            }
+            return Signal.of(ChannelStats.ofLaws(ch.axis, out)).withProfile(in.profile()).withCoherence(in.coherence());
+        }
         if (ch != null) {
             double[] m = new double[c], v = new double[c];
             for (int k = 0; k < c; k++) {
@@ -32,13 +40,13 @@ public final class BatchNormRule implements MomentRule<BatchNorm> {
                 m[k] = b;
                 v[k] = g * g * ch.var[k] / (ch.var[k] + layer.eps());
             }
-            return Signal.of(ChannelStats.wrap(ch.axis, m, v)).withProfile(in.profile());
+            return Signal.of(ChannelStats.wrap(ch.axis, m, v)).withProfile(in.profile()).withCoherence(in.coherence());
         }
         Affine a = Affine.of(layer.gamma(), layer.beta());
         double vc = in.withinVariance();
         double norm = vc / (vc + layer.eps());
         return Signal.of(new Moments(a.beta(), Math.max(a.gamma2() * norm + a.beta2(), a.beta() * a.beta())), a.betaVariance())
-                .withProfile(in.profile());
+                .withProfile(in.profile()).withCoherence(in.coherence());
     }
 
     static double value(Parameter p, int i, double absent) {

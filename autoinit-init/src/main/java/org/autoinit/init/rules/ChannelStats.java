@@ -23,11 +23,39 @@ public final class ChannelStats {
     final Axis axis;
     final double[] mean;
     final double[] var;
+    /** Per-channel non-Gaussian laws (residual streams), or null when every channel is taken as Gaussian. */
+    final Law[] law;
 
     private ChannelStats(Axis axis, double[] mean, double[] var) {
+        this(axis, mean, var, null);
+    }
+
+    private ChannelStats(Axis axis, double[] mean, double[] var, Law[] law) {
         this.axis = axis;
         this.mean = mean;
         this.var = var;
+        this.law = law;
+    }
+
+    /** Channels whose laws are given (their moments become the channel moments). */
+    static ChannelStats ofLaws(Axis axis, Law[] laws) {
+        double[] m = new double[laws.length], v = new double[laws.length];
+        for (int c = 0; c < laws.length; c++) {
+            Moments mo = laws[c].moments();
+            m[c] = mo.mean();
+            v[c] = mo.variance();
+        }
+        return new ChannelStats(axis, m, v, laws);
+    }
+
+    /** True when some channel has a non-Gaussian law. */
+    boolean hasLaws() {
+        return law != null;
+    }
+
+    /** Channel c's law: its mixture, or the Gaussian with its moments. */
+    Law lawOf(int c) {
+        return law != null ? law[c] : Law.gaussian(mean[c], var[c]);
     }
 
     /** Validated copy of the given arrays (variances must be >= 0). */

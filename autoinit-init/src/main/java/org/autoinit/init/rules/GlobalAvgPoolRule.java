@@ -10,7 +10,9 @@ import org.autoinit.nn.Layer;
  * Channel c's entries are its constant plus fluctuations; the constant survives whole, the k fluctuations
  * average out. Treating the positions as independent (an approximation: positions of a conv output share
  * inputs, though with random weights they are nearly uncorrelated), channel c of the output has mean m_c and
- * variance {@code v_c / k}. Without channels: {@code mu' = mu}, {@code v' = shared + v_within / k}.
+ * variance {@code v_c / k}, except for the coherent part of the signal (an offset of the sample's channel shared
+ * by all positions), which the mean keeps: {@code v_c (phi + (1 - phi) / k)}. Without channels:
+ * {@code mu' = mu}, {@code v' = shared + v_within (phi + (1 - phi) / k)}.
  */
 public final class GlobalAvgPoolRule implements MomentRule<Layer> {
     @Override
@@ -23,14 +25,15 @@ public final class GlobalAvgPoolRule implements MomentRule<Layer> {
     /** Mean over k entries of each of the {@code count} channels along {@code axis}; the output has channels on its only axis. */
     static Signal meanOver(Signal s, double k, ChannelStats.Axis axis, int count) {
         ChannelStats c = s.channels(axis, count);
+        double keep = s.coherence() + (1 - s.coherence()) / k;
         if (c != null) {
             double[] v = new double[count];
             for (int i = 0; i < count; i++) {
-                v[i] = c.var[i] / k;
+                v[i] = c.var[i] * keep;
             }
             return Signal.of(ChannelStats.wrap(axis, c.mean.clone(), v));
         }
-        double v = s.sharedVariance() + s.withinVariance() / k;
+        double v = s.sharedVariance() + s.withinVariance() * keep;
         return Signal.of(Moments.of(s.mean(), v), s.sharedVariance());
     }
 

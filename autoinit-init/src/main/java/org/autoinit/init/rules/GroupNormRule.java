@@ -29,7 +29,7 @@ public final class GroupNormRule implements MomentRule<GroupNorm> {
                 out = LayerNormRule.normalizedChannels(ch, g * perGroup, perGroup, setSize, layer.eps(), layer.gamma().value()::getFlat,
                         layer.beta().value()::getFlat, m, v);
             }
-            return Signal.of(out).withProfile(inputs.get(0).profile());
+            return Signal.of(out).withProfile(inputs.get(0).profile()).withCoherence(inputs.get(0).coherence());
         }
         return LayerNormRule.normalized(inputs.get(0), setSize, perGroup, layer.eps(), Affine.of(layer.gamma(), layer.beta()))
                 .withProfile(inputs.get(0).profile());

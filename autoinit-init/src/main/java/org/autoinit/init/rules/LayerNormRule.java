@@ -33,9 +33,11 @@ public final class LayerNormRule implements MomentRule<LayerNorm> {
         }
         if (ch != null) {
             return Signal.of(normalizedChannels(ch, 0, d, d, layer.eps(), layer.gamma().value()::getFlat, layer.beta().value()::getFlat,
-                    new double[d], new double[d]));
+                    new double[d], new double[d])).withInverseRank(in.inverseRank()).withCoherence(in.coherence())
+                    .withNormalizedRows(layer.normalizedDims() == 1 && shape.length == 2);
         }
-        return normalized(in, g, g, layer.eps(), Affine.of(layer.gamma(), layer.beta()));
+        return normalized(in, g, g, layer.eps(), Affine.of(layer.gamma(), layer.beta())).withInverseRank(in.inverseRank())
+                .withCoherence(in.coherence()).withNormalizedRows(layer.normalizedDims() == 1 && shape.length == 2);
     }
 
     /** Per-entry affine parameter by channel index. */

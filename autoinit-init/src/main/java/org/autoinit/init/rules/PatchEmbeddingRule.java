@@ -12,6 +12,8 @@ import org.autoinit.nn.layers.PatchEmbedding;
 public final class PatchEmbeddingRule implements MomentRule<PatchEmbedding> {
     @Override
     public Signal apply(PatchEmbedding layer, List<Signal> inputs, RuleContext ctx) {
-        return ctx.weighted(WeightSpec.dense(layer.projection(), true), inputs.get(0));
+        var p = layer.projection();
+        // Pixels of a patch are independent: its features have effective dimension C p^2.
+        return ctx.weighted(WeightSpec.dense(p, true), inputs.get(0)).withInverseRank(1.0 / p.inFeatures() + 1.0 / p.units());
     }
 }

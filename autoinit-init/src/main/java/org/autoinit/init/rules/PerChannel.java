@@ -32,6 +32,27 @@ final class PerChannel {
         return true;
     }
 
+    /**
+     * The channels with their (mean, variance) moved to the grid points used by {@link #map} (unchanged when all
+     * channels are identical), so that channels in one cell become identical.
+     */
+    static ChannelStats gridded(ChannelStats in) {
+        if (uniform(in)) {
+            return in;
+        }
+        double scale = Math.sqrt(in.pooled().secondMoment());
+        if (!(scale > 0)) {
+            scale = 1;
+        }
+        double qm = 1e-4 * scale, qv = 1e-4 * scale * scale;
+        double[] m = new double[in.count()], v = new double[in.count()];
+        for (int c = 0; c < m.length; c++) {
+            m[c] = Math.round(in.mean[c] / qm) * qm;
+            v[c] = Math.max(0, Math.round(in.var[c] / qv) * qv);
+        }
+        return ChannelStats.wrap(in.axis, m, v);
+    }
+
     static ChannelStats map(ChannelStats in, Map1 f) {
         int n = in.count();
         if (uniform(in)) {

@@ -32,9 +32,10 @@ public final class PositionalEmbeddingRule implements MomentRule<PositionalEmbed
                 m[j] += a;
                 v[j] += Math.max(0, b / tokens - a * a);
             }
-            return Signal.of(ChannelStats.wrap(c.axis, m, v));
+            return Signal.of(ChannelStats.wrap(c.axis, m, v)).withInverseRank(s.inverseRank()).withCoherentVariance(s.coherentVariance());
         }
         Affine a = Affine.of(null, layer.pos());
-        return Signal.of(Moments.of(s.mean() + a.beta(), s.variance() + a.betaVariance()), s.sharedVariance() + a.betaVariance());
+        return Signal.of(Moments.of(s.mean() + a.beta(), s.variance() + a.betaVariance()), s.sharedVariance() + a.betaVariance())
+                .withInverseRank(s.inverseRank()).withCoherentVariance(s.coherentVariance());
     }
 }

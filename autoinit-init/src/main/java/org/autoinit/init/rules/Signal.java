@@ -22,8 +22,17 @@ import org.autoinit.init.moments.Moments;
  *                       exact order statistics of x)
  * @param channels       per-channel statistics, or null when unknown (after reshapes, unknown layers)
  * @param profile        how the second moment varies over the positions of a feature map, or null (uniform)
+ * @param inverseRank    1 / effective dimension of the feature vectors (the inverse participation ratio
+ *                       {@code tr(C^2) / tr(C)^2} of their covariance across features), or NaN when unknown: tokens
+ *                       embedded from 16-pixel patches span ~16 of their 128 dimensions, which attention feels
+ * @param coherence      fraction of the within-channel variance that is an offset of one sample's channel shared
+ *                       by all its positions or tokens (attention outputs are nearly the same for every token of
+ *                       a sample): pooling over positions and attention's mixing do not average it away
+ * @param normalizedRows true when every token (the last axis) has the same norm, as right after a LayerNorm:
+ *                       its projections are then lighter-tailed than Gaussian, which attention scores feel
  */
-public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile) {
+public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile,
+        double inverseRank, double coherence, boolean normalizedRows) {
 
     public Signal {
         if (moments == null) {
@@ -34,21 +43,22 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
         }
         // Rounding in a rule may push the shared part a hair above the total; it can never exceed it.
         sharedVariance = Math.min(sharedVariance, moments.variance());
+        coherence = Double.isFinite(coherence) ? Math.max(0, Math.min(1, coherence)) : 0;
     }
 
     /** A signal with no shared part, no channels and no activation provenance (e.g. iid data). */
     public static Signal of(Moments m) {
-        return new Signal(m, 0.0, null, null, null);
+        return new Signal(m, 0.0, null, null, null, Double.NaN, 0, false);
     }
 
     /** A signal with the given pooled moments and shared variance (channels unknown). */
     public static Signal of(Moments m, double sharedVariance) {
-        return new Signal(m, sharedVariance, null, null, null);
+        return new Signal(m, sharedVariance, null, null, null, Double.NaN, 0, false);
     }
 
     /** A signal described by its channels (pooled moments and shared variance derived from them). */
     public static Signal of(ChannelStats ch) {
-        return new Signal(ch.pooled(), ch.sharedVariance(), null, ch, null);
+        return new Signal(ch.pooled(), ch.sharedVariance(), null, ch, null, Double.NaN, 0, false);
     }
 
     /** {@code E[x]}. */
@@ -79,17 +89,48 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** This signal without its activation provenance (for rules that change the law of the entries). */
     public Signal plain() {
-        return activated == null ? this : new Signal(moments, sharedVariance, null, channels, profile);
+        return activated == null ? this : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows);
     }
 
     /** This signal with the given activation provenance. */
     public Signal withActivated(Activated a) {
-        return new Signal(moments, sharedVariance, a, channels, profile);
+        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows);
     }
 
     /** This signal with the given spatial profile (null = uniform). */
     public Signal withProfile(SpatialProfile p) {
-        return new Signal(moments, sharedVariance, activated, channels, p);
+        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows);
+    }
+
+    /** This signal with the given inverse effective dimension (clamped to [0, 1]; NaN = unknown). */
+    public Signal withInverseRank(double r) {
+        return new Signal(moments, sharedVariance, activated, channels, profile, Double.isNaN(r) ? r : Math.max(0, Math.min(1, r)), coherence, normalizedRows);
+    }
+
+    /** This signal marked as having tokens of equal norm (or not). */
+    public Signal withNormalizedRows(boolean on) {
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on);
+    }
+
+    /** This signal with the coherent variance {@code tau} (as a fraction of its within-channel variance). */
+    public Signal withCoherentVariance(double tau) {
+        double w = withinVariance();
+        return withCoherence(w > 0 ? tau / w : 0);
+    }
+
+    /** This signal with the given coherent fraction (clamped to [0, 1]). */
+    public Signal withCoherence(double c) {
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows);
+    }
+
+    /** The coherent variance {@code coherence * withinVariance()}. */
+    public double coherentVariance() {
+        return coherence * withinVariance();
+    }
+
+    /** The inverse effective dimension, or {@code 1 / features} (independent features) when unknown. */
+    public double inverseRank(int features) {
+        return Double.isNaN(inverseRank) ? 1.0 / features : inverseRank;
     }
 
     /** The channels if known with the given axis and count, else null. */

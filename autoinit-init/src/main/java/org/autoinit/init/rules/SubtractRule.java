@@ -12,6 +12,7 @@ public final class SubtractRule implements MomentRule<Subtract> {
         Signal perChannel = AddRule.combine(inputs, new double[] {1, -1});
         Signal out = perChannel != null ? perChannel
                 : Signal.of(LayerRules.subtract(inputs.get(0).moments(), inputs.get(1).moments()), AddRule.sharedSum(inputs, null));
-        return out.withProfile(SpatialProfile.ofSum(inputs, null));
+        return out.withProfile(SpatialProfile.ofSum(inputs, null)).withInverseRank(AddRule.inverseRank(inputs, null, AddRule.features(layer)))
+                .withCoherentVariance(AddRule.coherentSum(inputs, null));
     }
 }

@@ -31,6 +31,7 @@ public final class WeightedSumRule implements MomentRule<WeightedSum> {
         }
         Signal perChannel = AddRule.combine(inputs, a);
         Signal out = perChannel != null ? perChannel : Signal.of(LayerRules.weightedSum(a, AddRule.moments(inputs)), AddRule.sharedSum(inputs, a));
-        return out.withProfile(SpatialProfile.ofSum(inputs, a));
+        return out.withProfile(SpatialProfile.ofSum(inputs, a)).withInverseRank(AddRule.inverseRank(inputs, a, AddRule.features(layer)))
+                .withCoherentVariance(AddRule.coherentSum(inputs, a));
     }
 }

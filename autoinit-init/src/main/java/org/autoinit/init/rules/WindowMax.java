@@ -37,6 +37,17 @@ final class WindowMax {
             return s;
         }
         Activated a = s.activated();
+        if (s.channels() != null && s.channels().hasLaws() && a == null) {
+            ChannelStats ch = s.channels();
+            double[] m = new double[ch.count()], v = new double[ch.count()];
+            java.util.Map<Law, Moments> done = new java.util.IdentityHashMap<>();
+            for (int c = 0; c < m.length; c++) {
+                Moments mo = done.computeIfAbsent(ch.law[c], l -> l.maxOf(k));
+                m[c] = mo.mean();
+                v[c] = mo.variance();
+            }
+            return Signal.of(ChannelStats.wrap(ch.axis, m, v));
+        }
         if (s.channels() != null) {
             if (a == null) {
                 return Signal.of(PerChannel.map(s.channels(), m -> MaxPoolMoments.ofGaussian(k, m)));

@@ -22,6 +22,14 @@ public final class ZeroPaddingRule implements MomentRule<ZeroPadding2d> {
         Signal s = inputs.get(0);
         int[] p = layer.padding();
         SpatialProfile prof = SpatialProfile.padded(SpatialProfile.of(s, in[1], in[2]), in[1], in[2], p[0], p[2], out[1], out[2]);
+        if (s.channels(ChannelStats.Axis.FIRST, in[0]) != null && s.channels().hasLaws()) {
+            ChannelStats c = s.channels();
+            Law[] laws = new Law[c.count()];
+            for (int k = 0; k < laws.length; k++) {
+                laws[k] = c.law[k].withZeros(1 - r);
+            }
+            return Signal.of(ChannelStats.ofLaws(c.axis, laws)).withProfile(prof);
+        }
         if (s.channels(ChannelStats.Axis.FIRST, in[0]) != null) {
             ChannelStats c = s.channels();
             double[] mu = new double[c.count()], v = new double[c.count()];
