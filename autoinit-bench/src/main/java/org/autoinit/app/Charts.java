@@ -9,9 +9,9 @@ import java.util.Locale;
  * diverged run has no bar; a line breaks).
  */
 public final class Charts {
-    /** Colour-blind-friendly palette (Okabe-Ito), then greys. */
+    /** Colour-blind-friendly palette (Okabe-Ito), then greys and two further hues: 12 distinct colours before any repeats. */
     private static final String[] COLORS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
-        "#777777", "#BBBBBB"};
+        "#777777", "#BBBBBB", "#8C564B", "#7B68EE"};
     private static final int LEFT = 70, RIGHT = 20, TOP = 50, PLOT_H = 260, BOTTOM = 90;
 
     /**
