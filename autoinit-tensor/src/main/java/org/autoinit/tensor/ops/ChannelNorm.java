@@ -13,6 +13,7 @@ import org.autoinit.tensor.parallel.Parallel;
  * <p>Backward with batch statistics (m = n * span values per channel, gg = g * gamma):
  * {@code dx = rstd * (gg - mean(gg) - xhat * mean(gg * xhat))}; with fixed (running) statistics
  * {@code dx = g * gamma * rstd}. Both: {@code dgamma = sum g * xhat}, {@code dbeta = sum g}.
+ * float32 takes {@link FloatNorms}' fast path (same formulas, no widening copies).
  */
 final class ChannelNorm {
     private ChannelNorm() {}
@@ -22,6 +23,9 @@ final class ChannelNorm {
 
     /** Per-channel mean and variances (two-pass, in double). */
     static Stats batchStats(Tensor x, int n, int channels, int span) {
+        if (FloatNorms.applies(x)) {
+            return FloatNorms.batchStats(x, n, channels, span);
+        }
         int count = n * span;
         double[] mean = new double[channels], var = new double[channels], unbiased = new double[channels];
         forChannels(count, channels, (lo, hi) -> {
@@ -54,6 +58,10 @@ final class ChannelNorm {
         double[] bet = beta == null ? null : beta.toDoubleArray();
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int count = n * span;
+        if (FloatNorms.applies(x)) {
+            FloatNorms.channelAffine(x, gam, bet, mean, rstd, out, n, channels, span);
+            return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, batchStats, n, channels, span), x, gamma, beta);
+        }
         forChannels(count, channels, (lo, hi) -> {
             double[] buf = new double[count];
             for (int c = lo; c < hi; c++) {
@@ -74,7 +82,9 @@ final class ChannelNorm {
         int count = n * span;
         double[] dgamma = new double[channels], dbeta = new double[channels];
         Tensor dx = wantX ? Tensor.zeros(x.dtype(), x.shape()) : null;
-        forChannels(count, channels, (lo, hi) -> {
+        if (FloatNorms.applies(x) && g.dtype() == x.dtype()) {
+            FloatNorms.channelBackward(x, gam, g, mean, rstd, batchStats, dgamma, dbeta, dx, n, channels, span);
+        } else forChannels(count, channels, (lo, hi) -> {
             double[] xh = new double[count];
             double[] gb = new double[count];
             for (int c = lo; c < hi; c++) {

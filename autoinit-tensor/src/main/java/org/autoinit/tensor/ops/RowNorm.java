@@ -28,6 +28,10 @@ final class RowNorm {
         double[] rstd = new double[rows];
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int grain = Math.max(1, Elementwise.GRAIN / Math.max(1, len));
+        if (layerNormF32(x, groups, span)) {
+            FloatNorms.layerForward(x, floats(gamma), floats(beta), eps, mean, rstd, out, rows, len);
+            return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, rows, len, groups, chans, span), x, gamma, beta);
+        }
         Parallel.forRange(rows, grain, (lo, hi) -> {
             double[] buf = new double[len];
             for (int r = lo; r < hi; r++) {
@@ -68,7 +72,9 @@ final class RowNorm {
         double[] partial = wantAffine ? new double[blocks * 2 * nAffine] : null;
         Tensor dx = wantX ? Tensor.zeros(x.dtype(), x.shape()) : null;
         int grain = Math.max(1, Elementwise.GRAIN / Math.max(1, blockRows * len));
-        Parallel.forRange(blocks, grain, (bLo, bHi) -> {
+        if (layerNormF32(x, groups, span) && g.dtype() == x.dtype()) {
+            FloatNorms.layerBackward(x, floats(gamma), g, mean, rstd, partial, dx, rows, len, blockRows, blocks);
+        } else Parallel.forRange(blocks, grain, (bLo, bHi) -> {
             double[] xh = new double[len];
             double[] gb = new double[len];
             for (int b = bLo; b < bHi; b++) {
@@ -110,6 +116,15 @@ final class RowNorm {
         if (wantX) x.accumulateGradOwned(dx);
         if (wantGamma) gamma.accumulateGrad(sumBlocks(partial, blocks, 0, nAffine, gamma));
         if (wantBeta) beta.accumulateGrad(sumBlocks(partial, blocks, nAffine, nAffine, beta));
+    }
+
+    /** Layer norm (one affine index per element) on float32: {@link FloatNorms}' fast path. */
+    private static boolean layerNormF32(Tensor x, int groups, int span) {
+        return groups == 1 && span == 1 && FloatNorms.applies(x);
+    }
+
+    private static float[] floats(Tensor t) {
+        return t == null ? null : t.dtype() == org.autoinit.tensor.DType.FLOAT32 ? t.floatData() : t.toFloatArray();
     }
 
     /** Sums the per-block partials at {@code [off, off + n)} of each block, in block order, into a tensor like {@code like}. */

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.simd.Simd;
 import org.autoinit.tensor.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,10 @@ class ActivationsTest {
         y.backward(g, false);
         for (int i = 0; i < n; i++) {
             double xi = x.getFlat(i);
-            assertEquals((float) k.apply(xi, a), y.getFlat(i), 0.0, k + " forward at " + xi);
+            // float32 GELU with the Vector API computes erf as PyTorch's vectorized CPU kernel does (|error| <= 1.5e-7),
+            // evaluated in float: within 5e-7 relative.
+            double tol = k == ActivationKind.GELU && Simd.enabled() ? 5e-7 * Math.max(1, Math.abs(xi)) : 0.0;
+            assertEquals((float) k.apply(xi, a), y.getFlat(i), tol, k + " forward at " + xi);
             double want = g.getFlat(i) * k.derivative(xi, a);
             // Backward may use the float32 output y, itself rounded: allow a few float ulps.
             assertEquals(want, x.grad().getFlat(i), 1e-6 * Math.max(1, Math.abs(want)), k + " backward at " + xi);

@@ -1,0 +1,88 @@
+package org.autoinit.tensor.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
+import org.autoinit.tensor.ops.Erf;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Vector API loops against plain double loops, on lengths with and without vector tails and at offsets. */
+class FloatSimdTest {
+    private static final int[] LENGTHS = {0, 1, 7, 16, 17, 63, 64, 1000, 4099};
+
+    @BeforeAll
+    static void requireSimd() {
+        Assumptions.assumeTrue(Simd.enabled(), "Vector API loops not enabled in this JVM");
+    }
+
+    private static float[] randn(SplittableRandom r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextGaussian() * scale);
+        return a;
+    }
+
+    @Test
+    void sumsMatchDoubleSums() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int n : LENGTHS) {
+            float[] a = randn(r, n + 5, 1), b = randn(r, n + 3, 1);
+            double s = 0, dot = 0, mean = 0.25, ss = 0, abs = 0;
+            for (int i = 0; i < n; i++) {
+                s += a[i + 5];
+                dot += (double) a[i + 5] * b[i + 3];
+                ss += (a[i + 5] - mean) * (a[i + 5] - mean);
+                abs += Math.abs(a[i + 5]);
+            }
+            double tol = 1e-6 * (abs + 1);
+            assertEquals(s, FloatSimd.sum(a, 5, n), tol, "sum n=" + n);
+            assertEquals(dot, FloatSimd.dot(a, 5, b, 3, n), tol * 4, "dot n=" + n);
+            assertEquals(ss, FloatSimd.sumSquaredDeviations(a, 5, n, (float) mean), tol * 4, "squared deviations n=" + n);
+        }
+    }
+
+    @Test
+    void reluBackwardIsExactlyGTimesTheStep() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int n : LENGTHS) {
+            float[] x = randn(r, n, 1), g = randn(r, n, 1), d = new float[n];
+            if (n > 3) {
+                x[0] = 0f;
+                x[1] = -0f;
+                x[2] = Float.NaN;
+                g[3] = Float.POSITIVE_INFINITY;
+                x[3] = -1f;
+            }
+            FloatSimd.reluBackward(x, g, d, 0, n);
+            for (int i = 0; i < n; i++) {
+                float want = (float) (g[i] * (x[i] > 0 ? 1.0 : 0.0));
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(d[i]), "n=" + n + " i=" + i + " x=" + x[i] + " g=" + g[i]);
+            }
+        }
+    }
+
+    @Test
+    void geluMatchesTheExactFormulaWithinTheErfApproximation() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int n : LENGTHS) {
+            float[] x = randn(r, n, 3), g = randn(r, n, 1), y = new float[n], d = new float[n];
+            FloatSimd.geluForward(x, y, 0, n);
+            FloatSimd.geluBackward(x, g, d, 0, n);
+            for (int i = 0; i < n; i++) {
+                double v = x[i], cdf = 0.5 * (1 + Erf.erf(v / Math.sqrt(2)));
+                double pdf = Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+                assertEquals(v * cdf, y[i], 5e-7 * Math.max(1, Math.abs(v)), "gelu(" + v + ")");
+                assertEquals(g[i] * (cdf + v * pdf), d[i], 1e-6 * Math.max(1, Math.abs(g[i]) * (1 + Math.abs(v))), "gelu'(" + v + ")");
+            }
+        }
+    }
+
+    @Test
+    void scalarErfMatchesTheReference() {
+        for (double x = -6; x <= 6; x += 0.01) {
+            assertEquals(Erf.erf(x), FloatSimd.erf((float) x), 3e-7, "erf(" + x + ")");
+        }
+    }
+}
