@@ -6,6 +6,7 @@ import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Layer;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.ops.Attention;
+import org.autoinit.tensor.ops.FusedAttention;
 
 /**
  * Multi-head attention (Vaswani et al. 2017). Inputs: {@code (query)} self-attention, {@code (query, keyValue)}
@@ -121,7 +122,12 @@ public final class MultiHeadAttention extends Layer {
         int n = x.dim(0);
         Tensor qh, kh, vh;
         if (fused) {
-            Tensor all = qkv.forward(ctx, x).reshape(n, sq, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+            Tensor proj = qkv.forward(ctx, x);
+            if (inputs.length == 1 && !causal && fixedMask == null && FusedAttention.applies(proj)) {
+                // Reads the heads straight out of the q|k|v projection: no split/merge copies.
+                return o.forward(ctx, FusedAttention.selfAttention(proj, heads, 1.0 / Math.sqrt(headDim)));
+            }
+            Tensor all = proj.reshape(n, sq, 3, heads, headDim).permute(2, 0, 3, 1, 4);
             qh = all.narrow(0, 0, 1).reshape(n, heads, sq, headDim);
             kh = all.narrow(0, 1, 1).reshape(n, heads, sq, headDim);
             vh = all.narrow(0, 2, 1).reshape(n, heads, sq, headDim);

@@ -70,6 +70,15 @@ public final class PackedGemm {
         VectorSgemm.gemmPrepacked(m, n, k, packedA, b, beta, c, cOff, crs);
     }
 
+    /**
+     * {@code C = A B + beta C} on strided operands (element (i, p) of A at {@code a[aOff + i*ars + p*acs]}, B likewise,
+     * C row-major with row stride {@code crs}), on the calling thread; a row-major A ({@code acs == 1}) is read in place.
+     */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                            float beta, float[] c, int cOff, int crs) {
+        VectorSgemm.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
+    }
+
     /** A packer for a strided A: element (i, p) at {@code a[off + i*rs + p*cs]}. */
     public static APack stridedA(float[] a, int off, int rs, int cs) {
         return (i0, mc, p0, kc, ap, apOff) -> VectorSgemm.packA(mc, kc, a, off + i0 * rs + p0 * cs, rs, cs, ap, apOff);

@@ -70,6 +70,46 @@ public final class FloatSimd {
         return s;
     }
 
+    /**
+     * Row softmax in place: {@code a[i] = exp(scale a[i] - max) / sum}, max and sum over the row (a row whose
+     * scaled maximum is -inf becomes zeros).
+     */
+    public static void softmaxRow(float[] a, int off, int len, float scale) {
+        int end = off + len / L * L, i;
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (i = off; i < end; i += L) mx = mx.max(FloatVector.fromArray(S, a, i).mul(scale));
+        float max = mx.reduceLanes(VectorOperators.MAX);
+        for (; i < off + len; i++) max = Math.max(max, a[i] * scale);
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(a, off, off + len, 0f);
+            return;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        for (i = off; i < end; i += L) {
+            FloatVector e = FloatVector.fromArray(S, a, i).mul(scale).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(a, i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < off + len; i++) {
+            a[i] = (float) Math.exp(a[i] * scale - max);
+            sum += a[i];
+        }
+        float inv = 1f / sum;
+        for (i = off; i < end; i += L) FloatVector.fromArray(S, a, i).mul(inv).intoArray(a, i);
+        for (; i < off + len; i++) a[i] *= inv;
+    }
+
+    /** Softmax backward in place on the upstream {@code g}: {@code g = p (g - sum(g p))} over a row. */
+    public static void softmaxBackwardRow(float[] p, int po, float[] g, int go, int len) {
+        float dot = dot(g, go, p, po, len);
+        int i = 0, end = len / L * L;
+        for (; i < end; i += L) {
+            FloatVector.fromArray(S, g, go + i).sub(dot).mul(FloatVector.fromArray(S, p, po + i)).intoArray(g, go + i);
+        }
+        for (; i < len; i++) g[go + i] = p[po + i] * (g[go + i] - dot);
+    }
+
     /** Exact-form GELU {@code y = x/2 (1 + erf(x / sqrt 2))}, erf as PyTorch's vectorized CPU kernel computes it. */
     public static void geluForward(float[] x, float[] y, int lo, int hi) {
         int i = lo;

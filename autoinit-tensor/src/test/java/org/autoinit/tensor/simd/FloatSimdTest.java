@@ -80,6 +80,29 @@ class FloatSimdTest {
     }
 
     @Test
+    void softmaxRowsMatchDoubleSoftmax() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int n : LENGTHS) {
+            if (n == 0) continue;
+            float[] a = randn(r, n + 2, 4), g = randn(r, n + 1, 1);
+            double[] p = new double[n];
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int i = 0; i < n; i++) max = Math.max(max, 0.5 * a[i + 2]);
+            for (int i = 0; i < n; i++) sum += p[i] = Math.exp(0.5 * a[i + 2] - max);
+            double dot = 0;
+            for (int i = 0; i < n; i++) dot += (p[i] /= sum) * g[i + 1];
+            FloatSimd.softmaxRow(a, 2, n, 0.5f);
+            for (int i = 0; i < n; i++) assertEquals(p[i], a[i + 2], 1e-6, "softmax n=" + n + " i=" + i);
+            float[] gg = g.clone();
+            FloatSimd.softmaxBackwardRow(a, 2, gg, 1, n);
+            for (int i = 0; i < n; i++) assertEquals(p[i] * (g[i + 1] - dot), gg[i + 1], 1e-5, "softmax backward n=" + n + " i=" + i);
+        }
+        float[] masked = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        FloatSimd.softmaxRow(masked, 0, 3, 1f);
+        for (float v : masked) assertEquals(0f, v, 0f, "a row with nothing to attend to becomes zeros");
+    }
+
+    @Test
     void scalarErfMatchesTheReference() {
         for (double x = -6; x <= 6; x += 0.01) {
             assertEquals(Erf.erf(x), FloatSimd.erf((float) x), 3e-7, "erf(" + x + ")");
