@@ -169,6 +169,16 @@ public final class Reductions {
                 double init = kind == Kind.SUM ? 0 : (kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
                 java.util.Arrays.fill(acc, init);
                 int base = o * r * inner;
+                if (f && kind == Kind.SUM) {
+                    // The hot case (bias gradients, token means): a plain loop C2 can vectorize.
+                    for (int k = 0; k < r; k++) {
+                        int off = base + k * inner;
+                        for (int i = 0; i < inner; i++) acc[i] += xf[off + i];
+                    }
+                    float[] of = out.floatData();
+                    for (int i = 0; i < inner; i++) of[o * inner + i] = (float) acc[i];
+                    continue;
+                }
                 for (int k = 0; k < r; k++) {
                     int off = base + k * inner;
                     for (int i = 0; i < inner; i++) {
