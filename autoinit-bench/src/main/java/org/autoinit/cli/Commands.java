@@ -22,6 +22,7 @@ public final class Commands {
         all.add(new DemoCommand());
         all.add(new TrainCommand());
         all.add(new EvaluateCommand());
+        all.add(new FetchCommand());
         all.add(new ExperimentCommand());
         all.add(new XcheckExportCommand());
         all.add(new BenchCommand());

@@ -10,16 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Downloads files into a cache directory, verified by SHA-256. A file already in the cache with the
+ * Downloads files into a cache directory, verified by a {@link Checksum} (SHA-256, or the MD5 a publisher
+ * gives). A file already in the cache with the
  * right checksum is returned without touching the network. Bytes go to {@code <file>.part}; an
  * interrupted download keeps it and the next attempt (the next of {@link #attempts} within one call,
  * or a later call) resumes with an HTTP {@code Range} request. The finished file is verified and only
@@ -29,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class Fetcher {
     private static final System.Logger LOG = System.getLogger(Fetcher.class.getName());
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Path cacheDir;
@@ -96,7 +92,14 @@ public final class Fetcher {
      * @throws IOException if every URL failed; the message says what happened with each
      */
     public Path fetch(List<URI> urls, String relativePath, String sha256) throws IOException {
-        String want = checkSha(sha256);
+        return fetch(urls, relativePath, checkSha(sha256));
+    }
+
+    /** As {@link #fetch(List, String, String)}, with the expected digest in either algorithm {@link Checksum} knows. */
+    public Path fetch(List<URI> urls, String relativePath, Checksum want) throws IOException {
+        if (want == null) {
+            throw new IllegalArgumentException("Fetcher.fetch: a checksum is required for " + relativePath);
+        }
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("Fetcher.fetch: no URL given for " + relativePath);
         }
@@ -110,12 +113,12 @@ public final class Fetcher {
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.lock(); // held until the channel closes; another process fetching the same file waits here
             if (Files.isRegularFile(target)) {
-                String have = sha256(target);
-                if (have.equals(want)) {
+                String have = want.of(target);
+                if (have.equals(want.hex())) {
                     return target;
                 }
-                LOG.log(System.Logger.Level.WARNING, "{0} is cached with SHA-256 {1}, expected {2}; downloading it again",
-                        target, have, want);
+                LOG.log(System.Logger.Level.WARNING, "{0} is cached with {1} {2}, expected {3}; downloading it again",
+                        target, want.algorithm(), have, want.hex());
                 Files.delete(target);
             }
             StringBuilder failures = new StringBuilder();
@@ -132,7 +135,7 @@ public final class Fetcher {
             }
             throw new IOException("could not download " + relativePath + ":" + failures
                     + (Files.exists(part) ? "\nthe partial download is kept in " + part + "; calling fetch again resumes it" : "")
-                    + "\nwithout network access, put the file at " + target + " yourself (expected SHA-256 " + want + ")");
+                    + "\nwithout network access, put the file at " + target + " yourself (expected " + want + ")");
         }
     }
 
@@ -213,43 +216,30 @@ public final class Fetcher {
         }
     }
 
-    private static void verifyAndMove(URI url, Path part, Path target, String want) throws IOException {
-        String got = sha256(part);
-        if (!got.equals(want)) {
+    private static void verifyAndMove(URI url, Path part, Path target, Checksum want) throws IOException {
+        String got = want.of(part);
+        if (!got.equals(want.hex())) {
             long size = Files.size(part);
             Files.delete(part);
-            throw new ChecksumMismatchException(url.toString(), want, got, size);
+            throw new ChecksumMismatchException(url.toString(), want.algorithm(), want.hex(), got, size);
         }
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** SHA-256 of a file as 64 lower-case hex digits. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Checksum.digest("SHA-256", file);
     }
 
-    private static String checkSha(String sha256) {
+    private static Checksum checkSha(String sha256) {
         if (sha256 == null) {
             throw new IllegalArgumentException("Fetcher.fetch: a SHA-256 checksum is required");
         }
-        String s = sha256.trim().toLowerCase(Locale.ROOT);
-        if (!SHA256.matcher(s).matches()) {
-            throw new IllegalArgumentException("Fetcher.fetch: '" + sha256 + "' is not a SHA-256 (64 hex digits)");
+        try {
+            return Checksum.sha256(sha256);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Fetcher.fetch: '" + sha256 + "' is not a SHA-256 (64 hex digits)", e);
         }
-        return s;
     }
 
     /** The server gave a definite non-success status (e.g. 404). */

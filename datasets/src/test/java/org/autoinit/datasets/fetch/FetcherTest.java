@@ -115,6 +115,31 @@ class FetcherTest {
     }
 
     @Test
+    void publishedMd5VerifiesTooAndAMismatchNamesTheAlgorithm() throws Exception {
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        Path p = fetcher().fetch(List.of(url), "m/file.bin", Checksum.md5(md5));
+        assertArrayEquals(content, Files.readAllBytes(p));
+        assertEquals(p, fetcher().fetch(List.of(url), "m/file.bin", Checksum.md5(md5.toUpperCase())));
+        assertEquals(1, ranges.size(), "a cached file with the right MD5 needs no request");
+
+        String wrong = "0".repeat(32);
+        var e = assertThrows(ChecksumMismatchException.class, () -> fetcher().fetch(List.of(url), "w/file.bin", Checksum.md5(wrong)));
+        assertTrue(e.getMessage().startsWith(url + ": MD5 mismatch after downloading 200000 bytes: expected " + wrong
+                + " but got " + md5), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("w/file.bin")));
+    }
+
+    @Test
+    void checksumValuesAreValidated() {
+        assertEquals("SHA-256 " + "ab".repeat(32), Checksum.sha256("AB".repeat(32)).toString());
+        var e = assertThrows(IllegalArgumentException.class, () -> Checksum.md5("ab".repeat(32)));
+        assertEquals("Checksum: '" + "ab".repeat(32) + "' is not a MD5 (32 hex digits)", e.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new Checksum("SHA-1", "ab".repeat(20)));
+        assertEquals("Checksum: algorithm must be SHA-256 or MD5, got 'SHA-1'", e2.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Checksum.md5("zz".repeat(16)));
+    }
+
+    @Test
     void interruptedDownloadKeepsThePartAndTheNextCallResumesWithRange() throws Exception {
         cutNext = 1;
         Fetcher once = fetcher().attempts(1);

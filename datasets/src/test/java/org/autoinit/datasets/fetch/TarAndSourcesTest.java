@@ -89,7 +89,7 @@ class TarAndSourcesTest {
     }
 
     @Test
-    void registryListsOfficialFilesAndRequiresChecksums() {
+    void registryListsOfficialFilesWithPublishedChecksums() {
         List<Sources.RemoteFile> mnist = Sources.files("mnist");
         assertEquals(List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
                 "t10k-labels-idx1-ubyte.gz"), mnist.stream().map(Sources.RemoteFile::fileName).toList());
@@ -97,10 +97,18 @@ class TarAndSourcesTest {
             assertTrue(f.urls().stream().allMatch(u -> u.getPath().endsWith("/" + f.fileName())), f.toString());
         }
         assertEquals("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", Sources.files("cifar10").get(0).urls().get(0).toString());
+        // The digests the publishers print (Fashion-MNIST README, torchvision's MNIST table, the CIFAR page).
+        assertEquals(Checksum.md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d"), Sources.files("fashion-mnist").get(0).published());
+        assertEquals(Checksum.md5("ec29112dd5afa0611ce80d1b7f02629c"), Sources.files("mnist").get(3).published());
+        assertEquals(Checksum.md5("c32a1d4ab5d03f1284b67883e8d87530"), Sources.files("cifar10").get(0).published());
+        for (String name : Sources.names()) {
+            for (Sources.RemoteFile f : Sources.files(name)) {
+                assertTrue(f.published() != null, f.toString());
+            }
+        }
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Sources.download("fashion-mnist", new Fetcher(dir), Map.of("train-images-idx3-ubyte.gz", "ab".repeat(32))));
-        assertEquals("Sources.download: no SHA-256 given for fashion-mnist file 'train-labels-idx1-ubyte.gz'; this library ships"
-                + " no built-in checksums, pass one for each of [train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
-                + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz]", e.getMessage());
+                () -> Sources.download("fashion-mnist", new Fetcher(dir), Map.of("train-images.gz", "ab".repeat(32))));
+        assertEquals("Sources.download: fashion-mnist has no file 'train-images.gz'; its files are [train-images-idx3-ubyte.gz,"
+                + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz]", e.getMessage());
     }
 }
