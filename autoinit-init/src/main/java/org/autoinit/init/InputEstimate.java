@@ -2,6 +2,7 @@ package org.autoinit.init;
 
 import org.autoinit.init.moments.Moments;
 import org.autoinit.init.rules.ChannelStats;
+import org.autoinit.init.rules.FeatureCovariance;
 import org.autoinit.init.rules.Signal;
 import org.autoinit.tensor.Tensor;
 
@@ -18,19 +19,24 @@ final class InputEstimate {
      */
     static Signal of(Tensor t) {
         int rank = t.rank() - 1;
-        if (rank == 1 || rank == 3) {
-            return perChannel(t, rank == 1 ? t.dim(1) : t.dim(1), rank == 1 ? 1 : t.dim(2) * t.dim(3), rank == 1);
+        if (rank == 1) {
+            Signal s = perChannel(t, t.dim(1), 1, true);
+            return t.dim(1) <= FeatureCovariance.MAX_FEATURES ? s.withCovariance(FeatureCovariance.ofSample(t)) : s;
+        }
+        if (rank == 3) {
+            return perChannel(t, t.dim(1), t.dim(2) * t.dim(3), false);
         }
         return pooled(t);
     }
 
     /**
      * Given moments for an input of this per-sample shape: every channel the same (features of {@code [D]},
-     * channels of {@code [C, H, W]}); no channels for other ranks.
+     * channels of {@code [C, H, W]}); no channels for other ranks. Feature vectors get their covariance (independent).
      */
     static Signal given(int[] shape, Moments m) {
         if (shape.length == 1) {
-            return Signal.of(ChannelStats.of(ChannelStats.Axis.LAST, filled(shape[0], m.mean()), filled(shape[0], m.variance())));
+            Signal s = Signal.of(ChannelStats.of(ChannelStats.Axis.LAST, filled(shape[0], m.mean()), filled(shape[0], m.variance())));
+            return shape[0] <= FeatureCovariance.MAX_FEATURES ? s.withCovariance(FeatureCovariance.independent(filled(shape[0], m.variance()))) : s;
         }
         if (shape.length == 3) {
             return Signal.of(ChannelStats.of(ChannelStats.Axis.FIRST, filled(shape[0], m.mean()), filled(shape[0], m.variance())));

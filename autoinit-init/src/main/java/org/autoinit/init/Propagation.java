@@ -179,7 +179,9 @@ final class Propagation implements RuleContext {
             double[] ms = meanAndSquare(weight.value());
             f.weights.add(new InitReport.WeightDraw(weight.qualifiedName(), fanIn, Math.sqrt(Math.max(0, ms[1] - ms[0] * ms[0])),
                     drawn.contains(weight) ? "shared" : "frozen", true));
-            return Signal.of(WeightedStats.predict(spec, inCh));
+            ChannelStats pred = WeightedStats.predict(spec, inCh);
+            Signal exact = WeightedStats.withCovariance(spec, in, pred);
+            return exact != null ? exact : Signal.of(pred);
         }
         double q = in.secondMoment();
         if (!(q > 0)) {
@@ -197,16 +199,18 @@ final class Propagation implements RuleContext {
                 f.notes.add("bias " + bias.qualifiedName() + " is frozen: its actual values are added");
             }
         }
-        ChannelStats out = WeightedStats.predict(spec, inCh);
+        ChannelStats pred = WeightedStats.predict(spec, inCh);
+        Signal out = WeightedStats.withCovariance(spec, in, pred);
+        out = out != null ? out : Signal.of(pred);
         if (options.exactOutputVariance() && (bias == null || bias.trainable())) {
             // Rescale the drawn weights so the output second moment is s for THIS draw, not only on average.
-            double a = Math.sqrt(s / out.pooled().secondMoment());
+            double a = Math.sqrt(s / out.secondMoment());
             weight.value().scale_(a);
-            out = WeightedStats.scaled(out, a);
+            out = out.covariance() != null ? WeightedStats.scaled(out, a) : Signal.of(WeightedStats.scaled(out.channels(), a));
             variance *= a * a;
         }
         f.weights.add(new InitReport.WeightDraw(weight.qualifiedName(), fanIn, Math.sqrt(variance), options.distribution().id(), false));
-        return Signal.of(out);
+        return out;
     }
 
     @Override

@@ -63,13 +63,16 @@ class NetworkTest {
     }
 
     /**
-     * Activations whose 12-layer, 128-wide MLP meets the tolerances. Not yet: elu, selu, identity (the
-     * realized features of one draw become correlated, which the per-channel model ignores: 10-20% by layer 12),
-     * gelu, gelu_tanh, swish, exp (a per-sample common mode grows through every layer when E[f] depends on the
-     * input's scale: 2x for swish at layer 12; second-order statistics are not propagated).
+     * Activations whose 12-layer, 128-wide MLP meets the tolerances (the feature covariance of the drawn network is
+     * propagated, so its correlations are predicted). Not yet: gelu, gelu_tanh, swish, mish (their output energy
+     * grows faster than their input's, so samples whose scale is above average are amplified and the spread of
+     * per-sample scales compounds with depth: swish measures 2x the predicted variance by layer 12; AutoInit
+     * propagates moments over samples, not this per-sample scale mixture) and exp (a deep stack of e^x is not a
+     * sensible network: kurtosis ~e^4 per layer).
      */
-    private static final ActivationKind[] VERIFIED = {ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.MISH, ActivationKind.TANH,
-        ActivationKind.SIGMOID, ActivationKind.HARD_SIGMOID, ActivationKind.SOFTPLUS, ActivationKind.SOFTSIGN, ActivationKind.SIN};
+    private static final ActivationKind[] VERIFIED = {ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.ELU, ActivationKind.SELU,
+        ActivationKind.TANH, ActivationKind.SIGMOID, ActivationKind.HARD_SIGMOID, ActivationKind.SOFTPLUS, ActivationKind.SOFTSIGN,
+        ActivationKind.SIN, ActivationKind.IDENTITY};
 
     @Test
     void deepMlpWithEveryActivation() {

@@ -20,7 +20,8 @@ import org.autoinit.nn.layers.Activation;
  * still Gaussian (a Gaussian mixture of Gaussians), so the pooled moments are exact; the shared part
  * {@code Var_c g(c)}, {@code g(c) = E_e f(c + e)} with c ~ N(mu, shared), e ~ N(0, v_within), comes from a
  * 24-node Gauss-Hermite rule over c. A Gaussian input's output remembers it is f of a Gaussian, so a max pool
- * that follows uses the exact order statistics of the pre-activation. The spatial profile passes through
+ * that follows uses the exact order statistics of the pre-activation. A tracked feature covariance passes
+ * through f by the Hermite expansion of {@link FeatureCovariance}. The spatial profile passes through
  * (exact for relu-like, positively homogeneous f of zero-mean inputs; an approximation otherwise).
  */
 public final class ActivationRule implements MomentRule<Activation> {
@@ -39,6 +40,16 @@ public final class ActivationRule implements MomentRule<Activation> {
             out = Signal.of(o, Math.min(sharedPart(layer, in, o), o.variance()));
         }
         out = out.withProfile(in.profile()).withInverseRank(inverseRank(layer, in));
+        FeatureCovariance cov = in.covariance();
+        if (cov != null && out.channels() != null && in.channels() != null && cov.d == out.channels().count() && !in.channels().hasLaws()) {
+            ChannelStats oc = out.channels();
+            Moments[] exact = new Moments[cov.d];
+            for (int k = 0; k < exact.length; k++) {
+                exact[k] = Moments.of(oc.mean[k], oc.var[k]);
+            }
+            double[] kinks = layer.isCustom() ? new double[0] : layer.kind().kinks(layer.alpha());
+            out = out.withCovariance(cov.activation(layer.function(), kinks, in.channels().mean, exact));
+        }
         if (in.coherence() > 0) {
             // A sample's coherent offset d shifts f(x) by about E[f'] d.
             double sl = slope(layer, in);

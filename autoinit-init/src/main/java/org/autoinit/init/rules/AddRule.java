@@ -52,7 +52,15 @@ public final class AddRule implements MomentRule<Add> {
                 v[k] += w * w * c.var[k];
             }
         }
-        return Signal.of(ChannelStats.wrap(first.axis, m, v));
+        Signal out = Signal.of(ChannelStats.wrap(first.axis, m, v));
+        FeatureCovariance[] covs = new FeatureCovariance[inputs.size()];
+        for (int i = 0; i < covs.length; i++) {
+            covs[i] = inputs.get(i).covariance();
+            if (covs[i] == null || covs[i].features() != n) {
+                return out;
+            }
+        }
+        return out.withCovariance(FeatureCovariance.sum(covs, a));
     }
 
     /**

@@ -33,6 +33,16 @@ public final class BatchNormRule implements MomentRule<BatchNorm> {
             }
             return Signal.of(ChannelStats.ofLaws(ch.axis, out)).withProfile(in.profile()).withCoherence(in.coherence());
         }
+        if (ch != null && in.covariance() != null && in.covariance().features() == c) {
+            double[] m = new double[c], v = new double[c], scale = new double[c];
+            for (int k = 0; k < c; k++) {
+                double g = value(layer.gamma(), k, 1), b = value(layer.beta(), k, 0);
+                scale[k] = g / Math.sqrt(ch.var[k] + layer.eps());
+                m[k] = b;
+                v[k] = g * g * ch.var[k] / (ch.var[k] + layer.eps());
+            }
+            return Signal.of(ChannelStats.wrap(ch.axis, m, v)).withCovariance(in.covariance().scaled(scale));
+        }
         if (ch != null) {
             double[] m = new double[c], v = new double[c];
             for (int k = 0; k < c; k++) {

@@ -50,12 +50,16 @@ public final class DropoutRule implements MomentRule<Layer> {
         }
         if (in.channels() != null) {
             ChannelStats c = in.channels();
-            double[] v = new double[c.count()];
+            double[] v = new double[c.count()], extra = new double[c.count()];
             for (int k = 0; k < v.length; k++) {
                 double m = c.mean[k];
                 v[k] = (c.var[k] + m * m) / (1 - p) - m * m;
+                extra[k] = v[k] - c.var[k];
             }
-            return Signal.of(ChannelStats.wrap(c.axis, c.mean.clone(), v));
+            Signal out = Signal.of(ChannelStats.wrap(c.axis, c.mean.clone(), v));
+            // Independent masks leave covariances between features alone and add to each variance.
+            FeatureCovariance cov = in.covariance();
+            return cov != null && cov.features() == v.length ? out.withCovariance(cov.plusDiagonal(extra)) : out;
         }
         return Signal.of(LayerRules.dropout(in.moments(), p), in.sharedVariance());
     }

@@ -30,7 +30,7 @@ public final class ShapeRule implements MomentRule<Layer> {
                 out = tile(c, n / c.count());
             }
         }
-        return new Signal(in.moments(), in.sharedVariance(), in.activated(), out, null, Double.NaN, 0, false);
+        return new Signal(in.moments(), in.sharedVariance(), in.activated(), out, null, Double.NaN, 0, false, null);
     }
 
     /** The channel list repeated {@code times} times as a whole. */

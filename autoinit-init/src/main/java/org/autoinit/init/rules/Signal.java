@@ -30,9 +30,10 @@ import org.autoinit.init.moments.Moments;
  *                       a sample): pooling over positions and attention's mixing do not average it away
  * @param normalizedRows true when every token (the last axis) has the same norm, as right after a LayerNorm:
  *                       its projections are then lighter-tailed than Gaussian, which attention scores feel
+ * @param covariance     the full covariance of a feature vector (MLPs), or null when not tracked
  */
 public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile,
-        double inverseRank, double coherence, boolean normalizedRows) {
+        double inverseRank, double coherence, boolean normalizedRows, FeatureCovariance covariance) {
 
     public Signal {
         if (moments == null) {
@@ -48,17 +49,17 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** A signal with no shared part, no channels and no activation provenance (e.g. iid data). */
     public static Signal of(Moments m) {
-        return new Signal(m, 0.0, null, null, null, Double.NaN, 0, false);
+        return new Signal(m, 0.0, null, null, null, Double.NaN, 0, false, null);
     }
 
     /** A signal with the given pooled moments and shared variance (channels unknown). */
     public static Signal of(Moments m, double sharedVariance) {
-        return new Signal(m, sharedVariance, null, null, null, Double.NaN, 0, false);
+        return new Signal(m, sharedVariance, null, null, null, Double.NaN, 0, false, null);
     }
 
     /** A signal described by its channels (pooled moments and shared variance derived from them). */
     public static Signal of(ChannelStats ch) {
-        return new Signal(ch.pooled(), ch.sharedVariance(), null, ch, null, Double.NaN, 0, false);
+        return new Signal(ch.pooled(), ch.sharedVariance(), null, ch, null, Double.NaN, 0, false, null);
     }
 
     /** {@code E[x]}. */
@@ -89,27 +90,34 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** This signal without its activation provenance (for rules that change the law of the entries). */
     public Signal plain() {
-        return activated == null ? this : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows);
+        return activated == null ? this
+                : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows, covariance);
     }
 
     /** This signal with the given activation provenance. */
     public Signal withActivated(Activated a) {
-        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows);
+        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows, covariance);
     }
 
     /** This signal with the given spatial profile (null = uniform). */
     public Signal withProfile(SpatialProfile p) {
-        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows);
+        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows, covariance);
     }
 
     /** This signal with the given inverse effective dimension (clamped to [0, 1]; NaN = unknown). */
     public Signal withInverseRank(double r) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, Double.isNaN(r) ? r : Math.max(0, Math.min(1, r)), coherence, normalizedRows);
+        double clamped = Double.isNaN(r) ? r : Math.max(0, Math.min(1, r));
+        return new Signal(moments, sharedVariance, activated, channels, profile, clamped, coherence, normalizedRows, covariance);
+    }
+
+    /** This signal with the given feature covariance (null: not tracked). */
+    public Signal withCovariance(FeatureCovariance cov) {
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, cov);
     }
 
     /** This signal marked as having tokens of equal norm (or not). */
     public Signal withNormalizedRows(boolean on) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on, covariance);
     }
 
     /** This signal with the coherent variance {@code tau} (as a fraction of its within-channel variance). */
@@ -120,7 +128,7 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** This signal with the given coherent fraction (clamped to [0, 1]). */
     public Signal withCoherence(double c) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows, covariance);
     }
 
     /** The coherent variance {@code coherence * withinVariance()}. */

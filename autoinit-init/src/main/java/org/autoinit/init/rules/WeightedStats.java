@@ -67,6 +67,25 @@ public final class WeightedStats {
         return ChannelStats.wrap(spec.outputAxis(), c, v);
     }
 
+    /**
+     * The output of a Dense layer on a feature vector with known covariance: means from {@link #predict}, the exact
+     * output covariance {@code W^T C W} and its diagonal as the variances. Null when {@code spec} is not a Dense
+     * layer over the tracked features.
+     */
+    public static Signal withCovariance(WeightSpec spec, Signal in, ChannelStats predicted) {
+        FeatureCovariance cov = in.covariance();
+        if (cov == null || !spec.unitsLast() || cov.d != spec.inputChannels()) {
+            return null;
+        }
+        FeatureCovariance out = cov.through(spec.weight().value());
+        return Signal.of(ChannelStats.wrap(predicted.axis, predicted.mean.clone(), out.variances())).withCovariance(out);
+    }
+
+    /** The signal of {@link #withCovariance} for weights scaled by a (bias zero). */
+    public static Signal scaled(Signal s, double a) {
+        return Signal.of(scaled(s.channels(), a)).withCovariance(s.covariance() == null ? null : s.covariance().scaled(a));
+    }
+
     /** Scales every channel's output by a factor a (the weights were scaled by a, bias zero): means times a, variances times a^2. */
     public static ChannelStats scaled(ChannelStats s, double a) {
         double[] m = s.mean.clone(), v = s.var.clone();

@@ -1,0 +1,223 @@
+package org.autoinit.init.rules;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+import org.autoinit.init.moments.Moments;
+import org.autoinit.init.moments.numeric.GaussKronrod;
+import org.autoinit.init.moments.numeric.Gaussian;
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.ops.MatMul;
+
+/**
+ * The full covariance across samples of a feature vector (an MLP's hidden layer), for up to {@link #MAX_FEATURES}
+ * features. One draw of a network correlates its features; the per-channel rules treat them as independent,
+ * which is right on average over draws but wrong for the drawn network by a few percent per layer, and activations
+ * whose variance grows faster than their input's (swish, gelu, elu) amplify such errors geometrically with depth.
+ * With the covariance, a Dense layer's output covariance is exactly {@code W^T C W}, and an activation's comes from
+ * the normalized Hermite expansion {@code Cov(f(y_i), f(y_j)) = sum_{k>=1} rho_ij^k b_k(i) b_k(j)} (Mehler), with
+ * {@code b_k(i) = E[f(y_i) He_k(z)] / sqrt(k!)} for y_i Gaussian (jointly Gaussian pre-activations: central limit).
+ * Immutable; the matrix is row-major {@code d x d}.
+ */
+public final class FeatureCovariance {
+    /** Larger feature vectors are not tracked (d^2 memory, d^2 n work per layer). */
+    public static final int MAX_FEATURES = 1024;
+    /** Hermite terms kept; the remainder of each feature's variance is added with weight {@code rho^(K+1)}. */
+    private static final int K = 40;
+
+    final int d;
+    final double[] c;
+
+    private FeatureCovariance(int d, double[] c) {
+        this.d = d;
+        this.c = c;
+    }
+
+    /** Independent features with the given variances. */
+    public static FeatureCovariance independent(double[] var) {
+        int d = var.length;
+        double[] c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            c[i * d + i] = var[i];
+        }
+        return new FeatureCovariance(d, c);
+    }
+
+    /** The sample covariance of {@code [N, d]} data. */
+    public static FeatureCovariance ofSample(Tensor x) {
+        int n = x.dim(0), d = x.dim(1);
+        Tensor centred = Tensor.zeros(DType.FLOAT64, n, d);
+        double[] mean = new double[d];
+        for (int i = 0; i < n * d; i++) {
+            mean[i % d] += x.getFlat(i) / n;
+        }
+        for (int i = 0; i < n * d; i++) {
+            centred.setFlat(i, x.getFlat(i) - mean[i % d]);
+        }
+        double[] c;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            c = MatMul.matmul(centred.transpose(0, 1), centred).doubleData().clone();
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] /= n;
+        }
+        return new FeatureCovariance(d, c);
+    }
+
+    public int features() {
+        return d;
+    }
+
+    /** Covariance of features i and j. */
+    public double get(int i, int j) {
+        return c[i * d + j];
+    }
+
+    /** The variances (the diagonal). */
+    double[] variances() {
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = Math.max(0, c[i * d + i]);
+        }
+        return v;
+    }
+
+    /** {@code W^T C W} for a {@code [d, n]} weight (Dense layout), in float64 through the GEMM. */
+    FeatureCovariance through(Tensor w) {
+        Tensor cw = Tensor.of(c.clone(), d, d);
+        Tensor w64 = w.dtype() == DType.FLOAT64 ? w.detach() : w.detach().to(DType.FLOAT64);
+        double[] out;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            out = MatMul.matmul(w64.transpose(0, 1), MatMul.matmul(cw, w64)).doubleData().clone();
+        }
+        int n = w.dim(1);
+        symmetrize(out, n);
+        return new FeatureCovariance(n, out);
+    }
+
+    /** This covariance times {@code a^2}. */
+    FeatureCovariance scaled(double a) {
+        double[] out = c.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= a * a;
+        }
+        return new FeatureCovariance(d, out);
+    }
+
+    /** {@code D C D} for a diagonal D. */
+    FeatureCovariance scaled(double[] diag) {
+        double[] out = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = diag[i] * c[i * d + j] * diag[j];
+            }
+        }
+        return new FeatureCovariance(d, out);
+    }
+
+    /** {@code C + diag(extra)}. */
+    FeatureCovariance plusDiagonal(double[] extra) {
+        double[] out = c.clone();
+        for (int i = 0; i < d; i++) {
+            out[i * d + i] += extra[i];
+        }
+        return new FeatureCovariance(d, out);
+    }
+
+    /** {@code sum_i a_i^2 C_i} (independent inputs). */
+    static FeatureCovariance sum(FeatureCovariance[] parts, double[] a) {
+        int d = parts[0].d;
+        double[] out = new double[d * d];
+        for (int p = 0; p < parts.length; p++) {
+            double w = a == null ? 1 : a[p] * a[p];
+            for (int i = 0; i < out.length; i++) {
+                out[i] += w * parts[p].c[i];
+            }
+        }
+        return new FeatureCovariance(d, out);
+    }
+
+    /**
+     * The covariance of {@code f(y)} for y Gaussian with means {@code mean} and this covariance; {@code exact}
+     * gives each feature's exact output moments (the diagonal). Features with equal (mean, variance) share their
+     * Hermite coefficients.
+     */
+    FeatureCovariance activation(DoubleUnaryOperator f, double[] kinks, double[] mean, Moments[] exact) {
+        double[][] b = new double[d][];
+        double[] tail = new double[d];
+        Map<Long, double[]> coeff = new HashMap<>();
+        for (int i = 0; i < d; i++) {
+            double m = mean[i], v = Math.max(0, c[i * d + i]);
+            long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
+            b[i] = coeff.computeIfAbsent(key, kk -> hermite(f, kinks, m, v));
+            double s = 0;
+            for (int k = 1; k <= K; k++) {
+                s += b[i][k] * b[i][k];
+            }
+            tail[i] = Math.max(0, exact[i].variance() - s);
+        }
+        double[] out = new double[d * d];
+        double[] rhoPow = new double[K + 2];
+        for (int i = 0; i < d; i++) {
+            out[i * d + i] = exact[i].variance();
+            double si = Math.sqrt(Math.max(0, c[i * d + i]));
+            for (int j = i + 1; j < d; j++) {
+                double sj = Math.sqrt(Math.max(0, c[j * d + j]));
+                double rho = si > 0 && sj > 0 ? Math.max(-1, Math.min(1, c[i * d + j] / (si * sj))) : 0;
+                double sum = 0, p = 1;
+                for (int k = 1; k <= K; k++) {
+                    p *= rho;
+                    sum += p * b[i][k] * b[j][k];
+                }
+                // The truncated terms, at the size of their leading order.
+                sum += p * rho * Math.sqrt(tail[i] * tail[j]);
+                out[i * d + j] = out[j * d + i] = sum;
+            }
+        }
+        return new FeatureCovariance(d, out);
+    }
+
+    /** {@code b_k = E[f(m + s z) He_k(z)] / sqrt(k!)}, k = 0..K, by adaptive Gauss-Kronrod split at the kinks. */
+    static double[] hermite(DoubleUnaryOperator f, double[] kinks, double m, double v) {
+        double s = Math.sqrt(v);
+        if (s == 0) {
+            double[] b = new double[K + 1];
+            b[0] = f.applyAsDouble(m);
+            return b;
+        }
+        double[] base = {-12, -8, -4, -2, 0, 2, 4, 8, 12};
+        double[] all = java.util.Arrays.copyOf(base, base.length + kinks.length);
+        int n = base.length;
+        for (double k : kinks) {
+            double z = (k - m) / s;
+            if (z > -12 && z < 12) {
+                all[n++] = z;
+            }
+        }
+        double[] breaks = java.util.Arrays.stream(all, 0, n).sorted().distinct().toArray();
+        double[] h = new double[K + 1];
+        return GaussKronrod.integrate((z, out) -> {
+            double y = f.applyAsDouble(m + s * z) * Gaussian.pdf(z);
+            h[0] = 1;
+            h[1] = z;
+            for (int k = 1; k < K; k++) {
+                h[k + 1] = (z * h[k] - Math.sqrt(k) * h[k - 1]) / Math.sqrt(k + 1);
+            }
+            for (int k = 0; k <= K; k++) {
+                out[k] = y * h[k];
+            }
+        }, K + 1, breaks, 1e-12, 1e-10);
+    }
+
+    private static void symmetrize(double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double x = 0.5 * (a[i * n + j] + a[j * n + i]);
+                a[i * n + j] = a[j * n + i] = x;
+            }
+        }
+    }
+}
