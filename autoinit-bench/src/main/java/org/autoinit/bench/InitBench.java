@@ -5,58 +5,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autoinit.init.baselines.InitMethod;
+import org.autoinit.init.baselines.InitSchemes;
 import org.autoinit.nn.Model;
-import org.autoinit.nn.init.InitScheme;
-import org.autoinit.nn.init.Initializers;
 import org.autoinit.nn.zoo.Zoo;
 import org.autoinit.nn.zoo.ZooOptions;
+import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * Time to (re)initialize every parameter of each workload's model, per scheme, as the peer's {@code init}
  * workload: warm-up, then median and min seconds per full initialization ({@link TimedLoop} with a fifth
- * of the target time per model and scheme, at least 5 and at most 2000 runs). Records are named
+ * of the target time per model and scheme, at least the minimum step count (5) and at most 2000 runs). LSUV
+ * gets the workload's fixed batch as its data. Records are named
  * {@code init/<workload>/<scheme>}.
  */
 public final class InitBench {
-    /** A whole-model initialization by name. */
-    record Scheme(String name, Init init) {}
-
-    @FunctionalInterface
-    interface Init {
-        void apply(Model model, long seed);
-    }
+    /** The schemes timed, by {@link InitSchemes} name: AutoInit, He normal (the peer's "kaiming_normal"), Glorot uniform, LSUV (on the fixed batch), PyTorch's default (the peer's "default"). */
+    public static final List<String> SCHEMES = List.of("autoinit", "he-normal", "glorot-uniform", "lsuv", "pytorch");
 
     private InitBench() {}
 
-    /** The schemes timed: PyTorch's default (the peer's "default"), He normal (the peer's "kaiming_normal"), Glorot uniform. */
-    static List<Scheme> schemes() {
-        List<Scheme> all = new ArrayList<>();
-        InitScheme pytorch = InitScheme.pytorchDefault();
-        InitScheme he = InitScheme.of(Initializers.heNormal());
-        InitScheme glorot = InitScheme.of(Initializers.glorotUniform());
-        all.add(new Scheme("pytorch", pytorch::apply));
-        all.add(new Scheme("he-normal", he::apply));
-        all.add(new Scheme("glorot", glorot::apply));
-        return all;
-    }
-
-    /** One record per (workload model, scheme). */
-    public static List<Map<String, Object>> run(int threads, TrainingBench.Settings s) {
+    /** One record per (workload model, scheme), for the models of {@code workloads}. */
+    public static List<Map<String, Object>> run(List<Workload> workloads, int threads, TrainingBench.Settings s) {
         Parallel.setThreads(threads);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Workload w : Workload.values()) {
+        for (Workload w : workloads) {
             Model model = Zoo.build(w.zooName(), ZooOptions.defaults());
             long params = model.parameterCount(false);
-            for (Scheme scheme : schemes()) {
+            Tensor sample = w.fixedInputs();
+            for (String name : SCHEMES) {
+                InitMethod scheme = InitSchemes.byName(name);
                 long[] seed = {0};
                 TimedLoop.Result r = TimedLoop.run(() -> {
                     long t0 = System.nanoTime();
-                    scheme.init().apply(model, seed[0]++);
+                    scheme.initialize(model, seed[0]++, sample);
                     return new double[] {(System.nanoTime() - t0) / 1e9};
-                }, s.targetSeconds() / 5, s.warmup(), s.warmupSeconds(), 5, 2000);
+                }, s.targetSeconds() / 5, s.warmup(), s.warmupSeconds(), s.minSteps(), 2000);
                 Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("workload", "init/" + w.id() + "/" + scheme.name());
+                rec.put("workload", "init/" + w.id() + "/" + name);
                 rec.put("threads", threads);
                 rec.put("batch", null);
                 rec.put("params", params);

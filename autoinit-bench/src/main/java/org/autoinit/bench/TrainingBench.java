@@ -50,7 +50,7 @@ public final class TrainingBench {
             workload = w;
             model = Zoo.build(w.zooName(), ZooOptions.defaults());
             SplittableRandom data = new SplittableRandom(0);
-            x = Tensor.rand(data, DType.FLOAT32, w.inputShape());
+            x = Tensor.rand(data, DType.FLOAT32, w.inputShape()); // = w.fixedInputs(); the labels continue the stream
             labels = new int[w.batch()];
             for (int i = 0; i < labels.length; i++) labels[i] = data.nextInt(10);
             LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();

@@ -2,6 +2,10 @@ package org.autoinit.bench;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
 
 /**
  * The training workloads of the PyTorch peer ({@code shared/peers/torch_peer.py}), each a {@link
@@ -46,6 +50,11 @@ public enum Workload {
         s[0] = batch;
         System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
         return s;
+    }
+
+    /** The fixed batch every step reuses: {@code [batch, sample shape...]} uniform in [0, 1), seed 0 (labels follow from the same stream). */
+    public Tensor fixedInputs() {
+        return Tensor.rand(new SplittableRandom(0), DType.FLOAT32, inputShape());
     }
 
     /** The workload with this peer name (case-insensitive). */

@@ -44,6 +44,7 @@ final class BenchCommand implements Command {
                 + " count per JVM on an otherwise idle machine (scripts/compare-torch.py does).")
                 .required("workload", "LIST", "comma list of mlp, cnn, allcnnc, resnet, transformer, init (or all)")
                 .option("threads", "LIST", "comma list of thread counts (default 1)")
+                .option("init-models", "LIST", "models the init workload times: comma list of mlp, cnn, allcnnc, resnet, transformer (default all)")
                 .option("target-s", "SECONDS", "timed seconds per workload (default 6, as the peer; init uses a fifth per model and scheme)")
                 .flag("json", "print one JSON object per line (keys as torch_peer.py: workload, threads, batch, step_median_s, "
                         + "step_min_s, samples_per_s, fwd/bwd/opt_median_s, peak_rss_mib, ...)");
@@ -64,13 +65,21 @@ final class BenchCommand implements Command {
             throw new UsageException(name() + ": --target-s must be positive, got " + target);
         }
         TrainingBench.Settings settings = base.withTarget(target);
+        List<Workload> initModels = new ArrayList<>();
+        for (String m : a.getString("init-models", "mlp,cnn,allcnnc,resnet,transformer").split(",")) {
+            try {
+                initModels.add(Workload.byId(m));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(name() + ": --init-models: " + e.getMessage());
+            }
+        }
         boolean json = a.flag("json");
         if (!json) {
             out.println("# blas backend: " + BlasInfo.backendDescription());
         }
         for (String w : workloads) {
             for (int t : threads) {
-                List<Map<String, Object>> recs = w.equals("init") ? InitBench.run(t, settings)
+                List<Map<String, Object>> recs = w.equals("init") ? InitBench.run(initModels, t, settings)
                         : List.of(TrainingBench.run(Workload.byId(w), t, settings));
                 for (Map<String, Object> r : recs) {
                     out.println(json ? Json.write(r) : text(r));

@@ -67,12 +67,13 @@ class BenchCommandTest {
 
     @Test
     void initWorkloadPrintsOneLinePerModelAndScheme() {
-        var r = CliTestSupport.capture(() -> new BenchCommand(FAST).run(new String[] {"--workload", "init", "--json"}));
+        var r = CliTestSupport.capture(() -> new BenchCommand(FAST).run(new String[] {"--workload", "init", "--init-models", "mlp,cnn", "--json"}));
         assertEquals(0, r.code(), r.err());
         List<Map<String, Object>> recs = jsonLines(r.out());
         List<String> names = recs.stream().map(m -> (String) m.get("workload")).toList();
-        for (String model : new String[] {"mlp", "cnn", "allcnnc", "resnet", "transformer"}) {
-            for (String scheme : new String[] {"pytorch", "he-normal", "glorot"}) {
+        assertEquals(10, recs.size(), names.toString());
+        for (String model : new String[] {"mlp", "cnn"}) {
+            for (String scheme : new String[] {"autoinit", "he-normal", "glorot-uniform", "lsuv", "pytorch"}) {
                 assertTrue(names.contains("init/" + model + "/" + scheme), names.toString());
             }
         }
