@@ -8,7 +8,8 @@ import org.autoinit.tensor.parallel.Parallel;
 /**
  * float32 convolution (groups 1) as implicit GEMMs on the Vector API kernel, no column matrix in memory:
  * <pre>
- *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches packed straight from the stride planes ({@link ConvPlanes})
+ *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches packed straight from the stride planes ({@link ConvPlanes});
+ *                                                      3x3 stride 1: Winograd F(2x2, 3x3) instead ({@link Winograd})
  *   dX (stride 1)  = conv(dY, W flipped and transposed, padding (k-1)*dil - pad)   the same machinery on dY
  *   dX (stride > 1): dcol_n = W^T @ dY_n, then col2im
  *   dW'[O, kh*kw*C] = dY[O, N*P] @ patches^T           patches read from a channel-last copy of the padded input
@@ -36,6 +37,10 @@ final class VectorConv {
 
     /** {@code y[n] = conv(x[n])} for every sample, weights {@code [O, C*kh*kw]} row-major. */
     private static void convolve(float[] x, int n, float[] w, int o, float[] bias, ConvGeometry g, float[] y) {
+        if (Winograd.applies(g, o)) {
+            Winograd.convolve(x, n, w, o, bias, g, y);
+            return;
+        }
         ConvPlanes planes = new ConvPlanes(g);
         int k = g.c() * g.kh() * g.kw(), xs = g.c() * g.inPlane(), ys = o * g.outPlane(), grid = planes.gridSize();
         float[] packedW = PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1));

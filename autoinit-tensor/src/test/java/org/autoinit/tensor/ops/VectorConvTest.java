@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The float32 implicit-GEMM convolution ({@link VectorConv}) against the float64 im2col path ({@link GemmConv},
+ * The float32 implicit-GEMM and Winograd convolutions ({@link VectorConv}, {@link Winograd}) against the float64
+ * im2col path ({@link GemmConv},
  * itself gradient-checked and tested against naive loops): output, dX, dW and dB over strides, paddings
  * (incl. asymmetric "same"), dilations, kernel shapes, 1x1 and the workloads' layer shapes.
  */
@@ -47,7 +48,13 @@ class VectorConvTest {
                 Arguments.of("wide: 40 channels, 70 outputs", new int[] {2, 40, 10, 12, 70, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("cnn conv2 shape (batch 2)", new int[] {2, 32, 28, 28, 64, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("allcnnc conv3 shape (batch 2)", new int[] {2, 96, 32, 32, 96, 3, 3}, Conv2dSpec.of(2, 1)),
-                Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)));
+                Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)),
+                // Winograd F(2x2, 3x3) (3x3, stride 1, >= 8 channels): odd output sizes, paddings 0..2, tiles wider than a vector
+                Arguments.of("winograd odd output 7x9", new int[] {2, 8, 7, 9, 9, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd pad 0, output 4x5", new int[] {2, 9, 6, 7, 10, 3, 3}, Conv2dSpec.of(1, 0)),
+                Arguments.of("winograd pad 2", new int[] {1, 8, 5, 6, 8, 3, 3}, Conv2dSpec.of(1, 2)),
+                Arguments.of("winograd 40 tiles per row", new int[] {1, 8, 6, 80, 12, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd same", new int[] {2, 12, 9, 8, 16, 3, 3}, Conv2dSpec.same(1)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,6 +89,16 @@ class VectorConvTest {
         for (int i = 0; i < want.numel(); i++) {
             assertEquals(want.getFlat(i), got.getFlat(i), tol, what + " at " + i);
         }
+    }
+
+    @Test
+    void winogradTakesTheStrideOne3x3LayersWithEnoughChannels() {
+        Assumptions.assumeTrue(org.autoinit.tensor.simd.Simd.enabled(), "Vector API loops not enabled");
+        org.junit.jupiter.api.Assertions.assertTrue(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 96, 32, 32, 3, 3), 96));
+        org.junit.jupiter.api.Assertions.assertTrue(Winograd.applies(Conv2dSpec.of(1, 0).geometry("conv2d", 192, 8, 8, 3, 3), 192));
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(2, 1).geometry("conv2d", 96, 32, 32, 3, 3), 96), "stride 2");
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 1, 28, 28, 3, 3), 32), "one channel");
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 0).geometry("conv2d", 16, 8, 8, 1, 1), 16), "1x1");
     }
 
     @Test
