@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * float32 conv2d at the workloads' layer shapes, forward alone (no graph) and forward + backward (dX, dW, dB).
- * Shapes are "N,C,H,W,O,k,stride,pad".
+ * Shapes are "N/C/H/W/O/k/stride/pad" (JMH splits -p values at commas).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,10 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class ConvBench {
     @Param({
-        "cnn.conv2:64,32,28,28,64,3,1,1", "cnn.conv3:64,64,14,14,128,3,1,1",
-        "allcnnc.conv2:32,96,32,32,96,3,1,1", "allcnnc.conv3:32,96,32,32,96,3,2,1", "allcnnc.conv5:32,192,16,16,192,3,1,1",
-        "allcnnc.conv7:32,192,8,8,192,3,1,0", "resnet.stage1:32,16,32,32,16,3,1,1", "resnet.stage3:32,64,8,8,64,3,1,1",
-        "resnet.short2:32,16,32,32,32,1,2,0"})
+        "cnn.conv2:64/32/28/28/64/3/1/1", "cnn.conv3:64/64/14/14/128/3/1/1",
+        "allcnnc.conv2:32/96/32/32/96/3/1/1", "allcnnc.conv3:32/96/32/32/96/3/2/1", "allcnnc.conv5:32/192/16/16/192/3/1/1",
+        "allcnnc.conv7:32/192/8/8/192/3/1/0", "resnet.stage1:32/16/32/32/16/3/1/1", "resnet.stage3:32/64/8/8/64/3/1/1",
+        "resnet.short2:32/16/32/32/32/1/2/0"})
     String layer;
 
     @Param({"1", "2"})
@@ -48,7 +48,7 @@ public class ConvBench {
     @Setup
     public void setup() {
         Parallel.setThreads(threads);
-        String[] f = layer.substring(layer.indexOf(':') + 1).split(",");
+        String[] f = layer.substring(layer.indexOf(':') + 1).split("/");
         int[] v = new int[f.length];
         for (int i = 0; i < f.length; i++) v[i] = Integer.parseInt(f[i]);
         SplittableRandom r = new SplittableRandom(2);

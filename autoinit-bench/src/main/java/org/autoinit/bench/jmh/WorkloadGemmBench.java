@@ -29,12 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class WorkloadGemmBench {
-    /** "name:m,n,k,transA,transB". */
+    /** "name:m/n/k/transA/transB" (JMH splits -p values at commas). */
     @Param({
-        "mlp.fc1:128,512,784,n,n", "mlp.fc2.dX:128,512,512,n,t", "mlp.fc1.dW:784,512,128,t,n",
-        "vit.qkv:2048,384,128,n,n", "vit.fc2:2048,128,256,n,n", "vit.qkv.dW:128,384,2048,t,n",
-        "vit.head.scores:64,64,32,n,t", "vit.head.out:64,32,64,n,n",
-        "conv.allcnnc2-as-gemm:96,1024,864,n,n"})
+        "mlp.fc1:128/512/784/n/n", "mlp.fc2.dX:128,512,512,n,t", "mlp.fc1.dW:784,512,128,t,n",
+        "vit.qkv:2048/384/128/n/n", "vit.fc2:2048/128/256/n/n", "vit.qkv.dW:128,384,2048,t,n",
+        "vit.head.scores:64/64/32/n/t", "vit.head.out:64/32/64/n/n",
+        "conv.allcnnc2-as-gemm:96/1024/864/n/n"})
     String shape;
 
     @Param({"1", "2"})
@@ -47,7 +47,7 @@ public class WorkloadGemmBench {
     @Setup
     public void setup() {
         Parallel.setThreads(threads);
-        String[] f = shape.substring(shape.indexOf(':') + 1).split(",");
+        String[] f = shape.substring(shape.indexOf(':') + 1).split("/");
         m = Integer.parseInt(f[0]);
         n = Integer.parseInt(f[1]);
         k = Integer.parseInt(f[2]);

@@ -79,6 +79,15 @@ public final class PackedGemm {
         VectorSgemm.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, beta, c, cOff, crs);
     }
 
+    /**
+     * {@code C = A B} with both operands already packed: A from {@link #prepackA} and B as the class comment's
+     * panels for all n columns and all k (panel q at {@code packedB[bOff + q*NR*k]}); k must be at most {@link #maxKc()}.
+     * For producers that write B straight into panels (Winograd transforms); on the calling thread.
+     */
+    public static void gemmPacked(int m, int n, int k, float[] packedA, float[] packedB, int bOff, float[] c, int cOff, int crs) {
+        VectorSgemm.gemmPacked(m, n, k, packedA, packedB, bOff, c, cOff, crs);
+    }
+
     /** A packer for a strided A: element (i, p) at {@code a[off + i*rs + p*cs]}. */
     public static APack stridedA(float[] a, int off, int rs, int cs) {
         return (i0, mc, p0, kc, ap, apOff) -> VectorSgemm.packA(mc, kc, a, off + i0 * rs + p0 * cs, rs, cs, ap, apOff);

@@ -129,7 +129,7 @@ final class VectorSgemm {
                 for (int ic = 0; ic < m; ic += mBlock) {
                     int mc = Math.min(mBlock, m - ic);
                     a.pack(ic, mc, pc, kc, w.ap, 0);
-                    macro(mc, nc, kc, w.ap, 0, w.bp, w.tile, bt, c, cOff + ic * crs + jc, crs);
+                    macro(mc, nc, kc, w.ap, 0, w.bp, 0, w.tile, bt, c, cOff + ic * crs + jc, crs);
                 }
             }
         }
@@ -175,9 +175,25 @@ final class VectorSgemm {
                 int kc = Math.min(kBlock, k - pc);
                 b.pack(pc, kc, jc, nc, w.bp);
                 float bt = startSlice(pc, m, nc, beta, c, cOff + jc, crs);
-                macro(m, nc, kc, ap, pc * mPad, w.bp, w.tile, bt, c, cOff + jc, crs);
+                macro(m, nc, kc, ap, pc * mPad, w.bp, 0, w.tile, bt, c, cOff + jc, crs);
             }
         }
+    }
+
+    /** {@code C = A B}, A from {@link #prepackA}, B packed for all columns in one k slice ({@code k <= KC}). */
+    static void gemmPacked(int m, int n, int k, float[] ap, float[] bp, int bOff, float[] c, int cOff, int crs) {
+        if (k > KC) {
+            throw new IllegalArgumentException("gemmPacked: k = " + k + " exceeds one packed slice (" + KC + ")");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, 0f, c, cOff, crs);
+            return;
+        }
+        Work w = WORK.get();
+        macro(m, n, k, ap, 0, bp, bOff, w.tile, 0f, c, cOff, crs);
     }
 
     /** Before the first k slice applies beta (scaling C when it is neither 0 nor 1); returns the kernel's beta (0 or 1). */
@@ -222,11 +238,11 @@ final class VectorSgemm {
     }
 
     /** Runs the micro-kernel over all panel pairs of a packed (mc x kc) A block and (kc x nc) B block; beta is 0 or 1. */
-    private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, float[] t, float beta,
+    private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] t, float beta,
                               float[] c, int cOff, int crs) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bo = jr * kc;
+            int bo = bpOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ao = apOff + ir * kc;

@@ -20,77 +20,127 @@ import org.autoinit.tensor.simd.WinogradTransforms;
 final class Winograd {
     /** Per-thread transformed tiles beyond this many floats: the direct path instead (no chunking of huge images). */
     private static final long MAX_BUFFER = 1L << 23;
+    /** Floats of V plus M per tile block: about half of a 1 MiB L2 cache. */
+    private static final long L2_FLOATS = 1L << 17;
+    /** Input floats per chunk of samples (its split rows, about 8x that in bytes, stay in L2). */
+    private static final long CHUNK_FLOATS = 1L << 15;
+    /** {@code -Dautoinit.winograd=false} turns this path off (to compare against the direct convolution). */
+    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("autoinit.winograd", "").trim());
+
 
     private Winograd() {}
 
     /** True for 3x3, stride 1, dilation 1 with enough channels on both sides to pay for the transforms. */
     static boolean applies(ConvGeometry g, int outChannels) {
         if (g.kh() != 3 || g.kw() != 3 || g.strideH() != 1 || g.strideW() != 1 || g.dilH() != 1 || g.dilW() != 1) return false;
-        if (g.c() < 8 || outChannels < 8 || g.outH() < 2 || g.outW() < 2 || !Simd.enabled()) return false;
+        if (!ENABLED || g.c() < 8 || outChannels < 8 || g.outH() < 2 || g.outW() < 2 || !Simd.enabled()) return false;
         long tiles = (long) ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2);
         return 16L * tiles * Math.max(g.c(), outChannels) <= MAX_BUFFER;
     }
 
-    /** {@code y[s] = conv(x[s]) + bias} for the n samples; weights {@code [O, C, 3, 3]} row-major. */
+    /**
+     * {@code y[s] = conv(x[s]) + bias} for the n samples; weights {@code [O, C, 3, 3]} row-major. Samples go in chunks
+     * (a thread's unit of work) whose tiles form one flat axis: tile (sample, ty, tx) at
+     * {@code (sample*th + ty)*ld + tx}, ld = tw + 1 (one discarded tile per tile row keeps the axis linear). The axis is
+     * processed in blocks small enough that a block's transformed input V and product M stay in cache between the
+     * input transform, the 16 GEMMs and the output transform.
+     */
     static void convolve(float[] x, int n, float[] w, int o, float[] bias, ConvGeometry g, float[] y) {
-        int c = g.c(), oh = g.outH(), ow = g.outW(), th = (oh + 1) / 2, tw = (ow + 1) / 2, t = th * tw;
-        int ld = tw + 1, rows = 2 * th + 2, plane = rows * ld, xs = c * g.inPlane(), ys = o * oh * ow;
+        int c = g.c(), oh = g.outH(), ow = g.outW(), th = (oh + 1) / 2, tw = (ow + 1) / 2, ld = tw + 1, nr = PackedGemm.nr();
+        // V is written straight into the GEMM's packed B panels when C fits one k slice; else packed by the GEMM.
+        boolean packed = c <= PackedGemm.maxKc();
+        int tb = (int) Math.max(nr, Math.min(256, L2_FLOATS / (16L * (c + o)) / nr * nr));
+        long perSample = (long) c * th * ld;
+        int ns = (int) Math.max(1, Math.min(CHUNK_FLOATS / perSample, (n + Parallel.threads() - 1) / Parallel.threads()));
+        int chunks = (n + ns - 1) / ns;
         float[] u = weights(w, o, c);
         float[][] packedU = new float[16][];
         for (int xi = 0; xi < 16; xi++) packedU[xi] = PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1));
-        Parallel.forRange(n, 1, (lo, hi) -> {
-            float[] even = new float[c * plane], odd = new float[c * plane];
-            float[] v = new float[16 * c * t], m = new float[16 * o * t];
-            float[] y0e = new float[tw], y0o = new float[tw], y1e = new float[tw], y1o = new float[tw];
-            for (int s = lo; s < hi; s++) {
-                split(x, s * xs, g, even, odd, rows, ld);
-                for (int ch = 0; ch < c; ch++) {
-                    for (int ty = 0; ty < th; ty++) {
-                        WinogradTransforms.input(even, odd, ch * plane + 2 * ty * ld, ld, tw, v, ch * t + ty * tw, c * t);
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            int cs = (ns * th * ld + tb - 1) / tb * tb + nr;
+            float[][] ev = new float[4][c * cs], od = new float[4][c * cs];
+            float[] v = new float[16 * c * tb], m = new float[16 * o * tb];
+            float[] y0e = new float[tb], y0o = new float[tb], y1e = new float[tb], y1o = new float[tb];
+            int[] at = new int[tb], edge = new int[tb];
+            for (int chunk = lo; chunk < hi; chunk++) {
+                int s0 = chunk * ns, s1 = Math.min(n, s0 + ns), tiles = (s1 - s0) * th * ld;
+                split(x, s0, s1, g, th, ld, ev, od, cs);
+                for (int t0 = 0; t0 < tiles; t0 += tb) {
+                    for (int ch = 0; ch < c; ch++) {
+                        if (packed) {
+                            WinogradTransforms.input(ev, od, ch * cs + t0, tb, v, ch * nr, c * tb, nr, nr * c);
+                        } else {
+                            WinogradTransforms.input(ev, od, ch * cs + t0, tb, v, ch * tb, c * tb, tb, tb);
+                        }
                     }
-                }
-                for (int xi = 0; xi < 16; xi++) {
-                    PackedGemm.gemm(o, t, c, packedU[xi], PackedGemm.stridedB(v, xi * c * t, t, 1), 0f, m, xi * o * t, t);
-                }
-                for (int oc = 0; oc < o; oc++) {
-                    float b = bias == null ? 0f : bias[oc];
-                    int yc = s * ys + oc * oh * ow;
-                    for (int ty = 0; ty < th; ty++) {
-                        WinogradTransforms.output(m, oc * t + ty * tw, o * t, tw, y0e, y0o, y1e, y1o);
-                        interleave(y0e, y0o, b, y, yc + 2 * ty * ow, ow);
-                        if (2 * ty + 1 < oh) interleave(y1e, y1o, b, y, yc + (2 * ty + 1) * ow, ow);
+                    for (int xi = 0; xi < 16; xi++) {
+                        if (packed) {
+                            PackedGemm.gemmPacked(o, tb, c, packedU[xi], v, xi * c * tb, m, xi * o * tb, tb);
+                        } else {
+                            PackedGemm.gemm(o, tb, c, packedU[xi], PackedGemm.stridedB(v, xi * c * tb, tb, 1), 0f, m, xi * o * tb, tb);
+                        }
+                    }
+                    // Where each tile of the block lands in y (sample's channel 0), or -1 for discarded tiles; edge flags.
+                    for (int i = 0; i < tb; i++) {
+                        int t = t0 + i, tx = t % ld, ty = t / ld % th, sl = t / (ld * th);
+                        at[i] = t >= tiles || tx == tw ? -1 : (s0 + sl) * o * oh * ow + 2 * ty * ow + 2 * tx;
+                        edge[i] = (2 * tx + 1 < ow ? 1 : 0) | (2 * ty + 1 < oh ? 2 : 0);
+                    }
+                    for (int oc = 0; oc < o; oc++) {
+                        WinogradTransforms.output(m, oc * tb, o * tb, tb, y0e, y0o, y1e, y1o);
+                        scatter(y0e, y0o, y1e, y1o, at, edge, tb, bias == null ? 0f : bias[oc], oc * oh * ow, ow, y);
                     }
                 }
             }
         });
     }
 
-    /** {@code y[2k] = e[k] + b, y[2k+1] = o[k] + b} for the first {@code w} columns. */
-    private static void interleave(float[] e, float[] od, float b, float[] y, int at, int w) {
-        for (int k = 0; 2 * k < w; k++) {
-            y[at + 2 * k] = e[k] + b;
-            if (2 * k + 1 < w) y[at + 2 * k + 1] = od[k] + b;
+    /** Writes each tile's 2x2 outputs (plus bias) at {@code y[off + at[i]]}; {@code edge} bit 0: a right column, bit 1: a lower row. */
+    private static void scatter(float[] y0e, float[] y0o, float[] y1e, float[] y1o, int[] at, int[] edge, int tb, float b, int off,
+                                int ow, float[] y) {
+        for (int i = 0; i < tb; i++) {
+            int a = at[i];
+            if (a < 0) continue;
+            int p = a + off, e = edge[i];
+            y[p] = y0e[i] + b;
+            if ((e & 1) != 0) y[p + 1] = y0o[i] + b;
+            if ((e & 2) != 0) {
+                y[p + ow] = y1e[i] + b;
+                if ((e & 1) != 0) y[p + ow + 1] = y1o[i] + b;
+            }
         }
     }
 
     /**
-     * The zero-padded sample ([C, rows, 2*ld] after padding) split into even and odd columns: channel c's padded row r,
-     * column 2k (2k + 1) at {@code even (odd)[c*rows*ld + r*ld + k]}.
+     * For samples {@code [s0, s1)} of x: row r (0..3) of every tile, split into even and odd padded columns, at the
+     * tile's flat index: {@code ev[r][ch*cs + t + k]} = padded input (channel ch, row 2ty + r, column 2(tx + k))
+     * for k = 0, 1 (odd columns likewise in {@code od}); zero outside the image.
      */
-    private static void split(float[] x, int xOff, ConvGeometry g, float[] even, float[] odd, int rows, int ld) {
-        int c = g.c(), h = g.h(), w = g.w(), plane = rows * ld;
-        Arrays.fill(even, 0, c * plane, 0f);
-        Arrays.fill(odd, 0, c * plane, 0f);
-        for (int ch = 0; ch < c; ch++) {
-            for (int r = 0; r < h; r++) {
-                int pr = r + g.padTop();
-                if (pr >= rows) break;
-                int src = xOff + (ch * h + r) * w, dst = ch * plane + pr * ld;
-                for (int s = 0; s < w; s++) {
-                    int pc = s + g.padLeft();
-                    if (pc >= 2 * ld) break;
-                    if ((pc & 1) == 0) even[dst + (pc >> 1)] = x[src + s];
-                    else odd[dst + (pc >> 1)] = x[src + s];
+    private static void split(float[] x, int s0, int s1, ConvGeometry g, int th, int ld, float[][] ev, float[][] od, int cs) {
+        int c = g.c(), h = g.h(), w = g.w(), xs = c * h * w, pl = g.padLeft();
+        for (int r = 0; r < 4; r++) {
+            Arrays.fill(ev[r], 0f);
+            Arrays.fill(od[r], 0f);
+        }
+        float[] er = new float[ld], orow = new float[ld];
+        for (int sl = 0; sl < s1 - s0; sl++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int xr = 0; xr < h; xr++) {
+                    int pr = xr + g.padTop(), src = (s0 + sl) * xs + (ch * h + xr) * w;
+                    // padded column 2k (2k + 1) is input column 2k - pl (2k + 1 - pl)
+                    for (int k = 0; k < ld; k++) {
+                        int a = 2 * k - pl, b = a + 1;
+                        er[k] = a >= 0 && a < w ? x[src + a] : 0f;
+                        orow[k] = b >= 0 && b < w ? x[src + b] : 0f;
+                    }
+                    // this padded row is row r of tile row (pr - r) / 2
+                    for (int r = pr & 1; r < 4; r += 2) {
+                        int ty = (pr - r) / 2;
+                        if (ty < 0 || ty >= th) continue;
+                        int base = ch * cs + (sl * th + ty) * ld;
+                        System.arraycopy(er, 0, ev[r], base, ld);
+                        System.arraycopy(orow, 0, od[r], base, ld);
+                    }
                 }
             }
         }
