@@ -46,8 +46,8 @@ final class VectorConv {
         float[] packedW = PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1));
         int[] taps = planes.tapOffsets();
         forSamples(n, (lo, hi) -> {
-            float[] buf = planes.direct() ? null : new float[planes.size()];
-            float[] out = planes.direct() ? null : new float[o * grid];
+            float[] buf = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_PLANES, planes.size());
+            float[] out = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_GRID, o * grid);
             for (int s = lo; s < hi; s++) {
                 if (planes.direct()) {
                     PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(x, s * xs, taps, grid), 0f, y, s * ys, grid);
@@ -99,7 +99,7 @@ final class VectorConv {
         float[] ws = w.floatData(), gys = gy.floatData(), gxs = gx.floatData();
         PackedGemm.APack wT = PackedGemm.stridedA(ws, 0, 1, k);
         forSamples(n, (lo, hi) -> {
-            float[] col = new float[k * p];
+            float[] col = FloatScratch.get(FloatScratch.CONV_COLUMNS, k * p);
             for (int s = lo; s < hi; s++) {
                 PackedGemm.gemm(k, p, o, wT, PackedGemm.stridedB(gys, s * o * p, p, 1), 0f, col, 0, p);
                 Im2col.col2imF(col, 0, gxs, s * xs, g);
@@ -117,7 +117,8 @@ final class VectorConv {
     private static Tensor weightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
         int n = x.dim(0), o = w.dim(0), c = g.c(), kh = g.kh(), kw = g.kw(), k = c * kh * kw, p = g.outPlane();
         int hp = g.h() + g.padTop() + g.padBottom(), wp = g.w() + g.padLeft() + g.padRight(), xs = hp * wp * c;
-        float[] xt = new float[n * xs], xd = x.floatData();
+        // channelLast zeroes each sample's padding, so a reused buffer is fine.
+        float[] xt = FloatScratch.get(FloatScratch.CONV_CHANNEL_LAST, n * xs), xd = x.floatData();
         forSamples(n, (lo, hi) -> {
             for (int s = lo; s < hi; s++) channelLast(xd, s * c * g.inPlane(), g, xt, s * xs, wp);
         });
@@ -156,6 +157,7 @@ final class VectorConv {
     /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
     private static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
         int c = g.c(), h = g.h(), w = g.w();
+        java.util.Arrays.fill(xt, xtOff, xtOff + (h + g.padTop() + g.padBottom()) * wp * c, 0f);
         for (int ch = 0; ch < c; ch++) {
             for (int r = 0; r < h; r++) {
                 int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + g.padTop()) * wp + g.padLeft()) * c + ch;

@@ -30,10 +30,11 @@ final class Winograd {
 
     private Winograd() {}
 
-    /** True for 3x3, stride 1, dilation 1 with enough channels on both sides to pay for the transforms. */
+    /** True for 3x3, stride 1, dilation 1 with enough channels on both sides (24) to pay for the transforms. */
     static boolean applies(ConvGeometry g, int outChannels) {
         if (g.kh() != 3 || g.kw() != 3 || g.strideH() != 1 || g.strideW() != 1 || g.dilH() != 1 || g.dilW() != 1) return false;
-        if (!ENABLED || g.c() < 8 || outChannels < 8 || g.outH() < 2 || g.outW() < 2 || !Simd.enabled()) return false;
+        // Below ~24 channels the transforms cost as much as the multiplies they save (measured: ResNet-20's 16-channel layers).
+        if (!ENABLED || g.c() < 24 || outChannels < 24 || g.outH() < 2 || g.outW() < 2 || !Simd.enabled()) return false;
         long tiles = (long) ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2);
         return 16L * tiles * Math.max(g.c(), outChannels) <= MAX_BUFFER;
     }
@@ -58,8 +59,12 @@ final class Winograd {
         for (int xi = 0; xi < 16; xi++) packedU[xi] = PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1));
         Parallel.forRange(chunks, 1, (lo, hi) -> {
             int cs = (ns * th * ld + tb - 1) / tb * tb + nr;
-            float[][] ev = new float[4][c * cs], od = new float[4][c * cs];
-            float[] v = new float[16 * c * tb], m = new float[16 * o * tb];
+            float[][] ev = new float[4][], od = new float[4][];
+            for (int r = 0; r < 4; r++) {
+                ev[r] = FloatScratch.get(FloatScratch.WINO_EVEN + r, c * cs);
+                od[r] = FloatScratch.get(FloatScratch.WINO_ODD + r, c * cs);
+            }
+            float[] v = FloatScratch.get(FloatScratch.WINO_V, 16 * c * tb), m = FloatScratch.get(FloatScratch.WINO_M, 16 * o * tb);
             float[] y0e = new float[tb], y0o = new float[tb], y1e = new float[tb], y1o = new float[tb];
             int[] at = new int[tb], edge = new int[tb];
             for (int chunk = lo; chunk < hi; chunk++) {
@@ -119,8 +124,8 @@ final class Winograd {
     private static void split(float[] x, int s0, int s1, ConvGeometry g, int th, int ld, float[][] ev, float[][] od, int cs) {
         int c = g.c(), h = g.h(), w = g.w(), xs = c * h * w, pl = g.padLeft();
         for (int r = 0; r < 4; r++) {
-            Arrays.fill(ev[r], 0f);
-            Arrays.fill(od[r], 0f);
+            Arrays.fill(ev[r], 0, c * cs, 0f);
+            Arrays.fill(od[r], 0, c * cs, 0f);
         }
         float[] er = new float[ld], orow = new float[ld];
         for (int sl = 0; sl < s1 - s0; sl++) {

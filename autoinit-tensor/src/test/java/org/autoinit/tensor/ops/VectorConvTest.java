@@ -49,12 +49,12 @@ class VectorConvTest {
                 Arguments.of("cnn conv2 shape (batch 2)", new int[] {2, 32, 28, 28, 64, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("allcnnc conv3 shape (batch 2)", new int[] {2, 96, 32, 32, 96, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)),
-                // Winograd F(2x2, 3x3) (3x3, stride 1, >= 8 channels): odd output sizes, paddings 0..2, tiles wider than a vector
-                Arguments.of("winograd odd output 7x9", new int[] {2, 8, 7, 9, 9, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("winograd pad 0, output 4x5", new int[] {2, 9, 6, 7, 10, 3, 3}, Conv2dSpec.of(1, 0)),
-                Arguments.of("winograd pad 2", new int[] {1, 8, 5, 6, 8, 3, 3}, Conv2dSpec.of(1, 2)),
-                Arguments.of("winograd 40 tiles per row", new int[] {1, 8, 6, 80, 12, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("winograd same", new int[] {2, 12, 9, 8, 16, 3, 3}, Conv2dSpec.same(1)));
+                // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels): odd output sizes, paddings 0..2, tiles wider than a vector
+                Arguments.of("winograd odd output 7x9", new int[] {2, 24, 7, 9, 25, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd pad 0, output 4x5", new int[] {2, 25, 6, 7, 26, 3, 3}, Conv2dSpec.of(1, 0)),
+                Arguments.of("winograd pad 2", new int[] {1, 24, 5, 6, 24, 3, 3}, Conv2dSpec.of(1, 2)),
+                Arguments.of("winograd 40 tiles per row", new int[] {1, 24, 6, 80, 28, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd same", new int[] {2, 24, 9, 8, 32, 3, 3}, Conv2dSpec.same(1)));
     }
 
     @ParameterizedTest(name = "{0}")
