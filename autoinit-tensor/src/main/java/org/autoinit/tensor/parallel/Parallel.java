@@ -1,15 +1,10 @@
 package org.autoinit.tensor.parallel;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Splits loops over the cores. The calling thread runs the first chunk itself; other chunks go to a
- * small pool of daemon workers. Loops shorter than their grain run inline, so small tensors pay no
- * threading cost. Nested calls from a worker run inline (no oversubscription).
+ * small pool of daemon workers that spin briefly between jobs ({@link WorkerPool}), so handing a loop over
+ * costs about a microsecond. Loops shorter than their grain run inline, so small tensors pay no threading
+ * cost. Nested calls from a worker run inline (no oversubscription).
  *
  * <p>The thread count defaults to the number of processors, can be set with the system property
  * {@code autoinit.threads} or {@link #setThreads(int)}.
@@ -23,7 +18,7 @@ public final class Parallel {
 
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = initialThreads();
-    private static volatile ExecutorService pool;
+    private static final WorkerPool POOL = new WorkerPool();
 
     private Parallel() {}
 
@@ -50,28 +45,6 @@ public final class Parallel {
             throw new IllegalArgumentException("setThreads: thread count must be >= 1, got " + n);
         }
         threads = n;
-    }
-
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                if (pool == null) {
-                    AtomicInteger count = new AtomicInteger();
-                    ThreadFactory tf = r -> {
-                        Thread t = new Thread(() -> {
-                            IN_WORKER.set(true);
-                            r.run();
-                        }, "autoinit-worker-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    };
-                    pool = Executors.newCachedThreadPool(tf);
-                }
-                p = pool;
-            }
-        }
-        return p;
     }
 
     /** True when called from one of the pool's workers. */
@@ -106,41 +79,22 @@ public final class Parallel {
         void run(int chunk);
     }
 
-    /** Runs {@code task(0..chunks-1)} concurrently, chunk 0 on the calling thread; rethrows the first failure. */
+    /**
+     * Runs {@code task(0..chunks-1)} concurrently, chunk 0 on the calling thread, the rest shared by the calling
+     * thread and up to {@link #threads()} - 1 workers; rethrows the first failure. Runs every chunk on the calling
+     * thread when one thread is configured, inside a worker, or while another parallel loop holds the workers.
+     */
     public static void forChunks(int chunks, Chunk task) {
-        if (chunks == 1 || IN_WORKER.get()) {
+        int helpers = Math.min(threads, chunks) - 1;
+        if (chunks <= 1 || helpers < 1 || IN_WORKER.get() || !POOL.tryRun(chunks, helpers, task)) {
             for (int c = 0; c < chunks; c++) {
                 task.run(c);
             }
-            return;
         }
-        Future<?>[] futures = new Future<?>[chunks];
-        ExecutorService p = pool();
-        for (int c = 1; c < chunks; c++) {
-            int cc = c;
-            futures[c] = p.submit(() -> task.run(cc));
-        }
-        RuntimeException first = null;
-        try {
-            task.run(0);
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        for (int c = 1; c < chunks; c++) {
-            try {
-                futures[c].get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a parallel chunk", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (first == null) {
-                    Throwable cause = e.getCause();
-                    first = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    }
+
+    /** Marks the current thread as a pool worker (nested loops then run inline). */
+    static void markWorker() {
+        IN_WORKER.set(true);
     }
 }
