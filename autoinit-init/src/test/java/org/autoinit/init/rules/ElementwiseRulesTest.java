@@ -31,7 +31,7 @@ class ElementwiseRulesTest {
                     in = Moments.of(0, 0.5); // e^X with variance 2 has too heavy a tail for a 4-SE check of its variance
                 }
                 Model m = RuleTesting.single(Activation.of(kind), new int[] {250});
-                MonteCarlo.Estimate e = RuleTesting.measure(m, 8, 100, kind.ordinal(), in);
+                MonteCarlo.Estimate e = RuleTesting.measure(m, 8, 1000, kind.ordinal(), in);
                 MonteCarlo.assertExact(kind.id() + " of N(" + in.mean() + ", " + in.variance() + ")", RuleTesting.predicted(m, in), e);
             }
         }
@@ -60,7 +60,7 @@ class ElementwiseRulesTest {
     void userFunctionActivation() {
         Model m = RuleTesting.single(Activation.custom("cube", x -> x * x * x, x -> 3 * x * x).build(), new int[] {250});
         Moments in = Moments.of(0.1, 0.5);
-        MonteCarlo.assertExact("x^3", RuleTesting.predicted(m, in), RuleTesting.measure(m, 8, 100, 6, in));
+        MonteCarlo.assertExact("x^3", RuleTesting.predicted(m, in), RuleTesting.measure(m, 8, 4000, 6, in));
     }
 
     @Test

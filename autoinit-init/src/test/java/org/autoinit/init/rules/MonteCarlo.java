@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 import org.autoinit.init.moments.Moments;
-import org.autoinit.init.trace.Trace;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 
@@ -24,20 +23,41 @@ final class MonteCarlo {
     /** Runs {@code reps} replicates; {@code output.apply(r)} returns replicate r's output tensor. */
     static Estimate replicate(int reps, IntFunction<Tensor> output) {
         double[] m = new double[reps], v = new double[reps];
+        double m4 = 0;
         long n = 0;
         for (int r = 0; r < reps; r++) {
             Tensor t = output.apply(r);
-            double[] mv = Trace.meanAndVariance(t);
-            m[r] = mv[0];
-            v[r] = mv[1];
+            double[] s = centralMoments(t);
+            m[r] = s[0];
+            v[r] = s[1];
+            m4 += s[2] / reps;
             n += t.numel();
         }
         // The replicate spread gives the standard error even when entries within a replicate are dependent; with
-        // few replicates that estimate is itself noisy, so it is floored at the iid value (var/n for the mean,
-        // sqrt(2/n) var for the variance of a near-Gaussian).
+        // few replicates that estimate is itself noisy, so it is floored at the iid value computed from the samples:
+        // sqrt(v / n) for the mean and sqrt((m4 - v^2) / n) for the variance (m4 the 4th central moment, so heavy
+        // tails widen the band as they should).
         double var = avg(v);
-        double iidMean = Math.sqrt(var / n), iidVar = var * Math.sqrt(2.0 / n);
+        double iidMean = Math.sqrt(var / n), iidVar = Math.sqrt(Math.max(m4 - var * var, 0) / n);
         return new Estimate(avg(m), Math.max(se(m), iidMean), var, Math.max(se(v), iidVar), n);
+    }
+
+    /** {@code [mean, variance, 4th central moment]} of a tensor's entries, in double, two passes. */
+    static double[] centralMoments(Tensor t) {
+        int n = t.numel();
+        double[] d = t.dtype() == DType.FLOAT64 ? t.doubleData() : null;
+        float[] f = d == null ? t.floatData() : null;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += d != null ? d[i] : f[i];
+        }
+        double mean = sum / n, s2 = 0, s4 = 0;
+        for (int i = 0; i < n; i++) {
+            double e = (d != null ? d[i] : f[i]) - mean, e2 = e * e;
+            s2 += e2;
+            s4 += e2 * e2;
+        }
+        return new double[] {mean, s2 / n, s4 / n};
     }
 
     /** Asserts mean and variance within 4 standard errors (the rule is exact under its assumptions); >= 1e5 elements. */
@@ -45,11 +65,29 @@ final class MonteCarlo {
         assertTrue(e.elements() >= 100_000, what + ": only " + e.elements() + " samples");
         double tolM = 4 * e.meanSe() + 1e-9 + 1e-6 * Math.abs(predicted.mean());
         double tolV = 4 * e.varianceSe() + 1e-9 + 1e-6 * predicted.variance();
+        assertPower(what, e, tolM, tolV);
         assertTrue(Math.abs(predicted.mean() - e.mean()) <= tolM, String.format("%s: predicted mean %.6g, measured %.6g +- %.2g (4 SE)", what,
                 predicted.mean(), e.mean(), tolM));
         assertTrue(Math.abs(predicted.variance() - e.variance()) <= tolV, String.format("%s: predicted variance %.6g, measured %.6g +- %.2g (4 SE)",
                 what, predicted.variance(), e.variance(), tolV));
     }
+
+    /**
+     * The check must be able to fail: its bands must be narrower than {@link #POWER} of the output's scale (the
+     * standard deviation for the mean, the variance for the variance), so a rule that far off is caught.
+     */
+    private static void assertPower(String what, Estimate e, double tolM, double tolV) {
+        double sd = Math.sqrt(e.variance());
+        if (System.getenv("AUTOINIT_MC_LOG") != null) {
+            System.err.printf("MC %-45s mean band %.3g sd, variance band %.3g%n", what, tolM / sd, tolV / e.variance());
+        }
+        assertTrue(tolM <= POWER * sd && tolV <= POWER * e.variance(), String.format(
+                "%s: the Monte Carlo bands (mean +- %.2g, variance +- %.2g) are wider than %.0f%% of the signal's scale (sd %.3g): more samples needed",
+                what, tolM, tolV, 100 * POWER, sd));
+    }
+
+    /** Widest band a check may have, relative to the signal's scale (standard deviation for the mean, variance for the variance). */
+    static final double POWER = 0.05;
 
     /** Asserts mean and variance within a relative tolerance (an approximate rule; the tolerance is its stated accuracy). */
     static void assertRelative(String what, Moments predicted, Estimate e, double rel) {
@@ -57,6 +95,7 @@ final class MonteCarlo {
         double scale = Math.sqrt(Math.max(e.variance(), 1e-300));
         double tolM = rel * Math.max(Math.abs(e.mean()), scale) + 4 * e.meanSe();
         double tolV = rel * e.variance() + 4 * e.varianceSe();
+        assertPower(what, e, 4 * e.meanSe(), 4 * e.varianceSe());
         assertTrue(Math.abs(predicted.mean() - e.mean()) <= tolM, String.format("%s: predicted mean %.6g, measured %.6g (tolerance %.2g)", what,
                 predicted.mean(), e.mean(), tolM));
         assertTrue(Math.abs(predicted.variance() - e.variance()) <= tolV, String.format("%s: predicted variance %.6g, measured %.6g (tolerance %.2g)",
