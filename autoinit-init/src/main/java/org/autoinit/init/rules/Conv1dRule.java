@@ -21,7 +21,7 @@ public final class Conv1dRule implements MomentRule<Conv1d> {
         Signal x = inputs.get(0);
         SpatialProfile.Taps taps = SpatialProfile.window(SpatialProfile.of(x, 1, in[1]), 1, in[1], 1, out[1], 1, k, 1, spec.stride(), 0, before,
                 1, spec.dilation());
-        return ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean()), x)
+        return ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean(), taps.covariance()), x)
                 .withProfile(taps.out()).withCoherence(x.coherence());
     }
 }

@@ -25,7 +25,7 @@ public final class Conv2dRule implements MomentRule<Conv2d> {
         Signal x = inputs.get(0);
         SpatialProfile.Taps taps = SpatialProfile.window(SpatialProfile.of(x, in[1], in[2]), in[1], in[2], out[1], out[2], k[0], k[1],
                 spec.strideH(), spec.strideW(), pad[0], pad[2], spec.dilH(), spec.dilW());
-        return ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean()), x)
+        return ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean(), taps.covariance()), x)
                 .withProfile(taps.out()).withCoherence(x.coherence());
     }
 }

@@ -9,7 +9,7 @@ import org.autoinit.nn.layers.GroupNorm;
  * entries is normalized as in {@link LayerNormRule}, then the ACTUAL per-channel gamma and beta. With channels
  * known, group by group: {@code s^2 = avg_c (m_c - m_group)^2 + avg_c v_c (1 - 1/M)}. Otherwise pooled:
  * {@code E[s^2] = shared (1 - g/C) + v_within (1 - 1/M)} (the set mean removes the group average of the C/g
- * channel constants and 1/M of the rest).
+ * channel constants and 1/M of the rest). The same approximation as LayerNorm: s^2 at its expectation.
  */
 public final class GroupNormRule implements MomentRule<GroupNorm> {
     @Override

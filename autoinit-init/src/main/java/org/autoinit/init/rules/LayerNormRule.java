@@ -15,7 +15,8 @@ import org.autoinit.nn.layers.LayerNorm;
  * {@code gamma_j^2 (v_j (1 - 2/G) + avg v / G) / (s^2 + eps)} (its entry minus the set mean). Otherwise
  * pooled: {@code E[s^2] = shared (1 - 1/G) + v_within (1 - 1/G)}, mean {@code avg beta}, second moment
  * {@code avg(gamma^2) s^2/(s^2 + eps) + avg(beta^2)}, and the per-feature constants survive normalized.
- * (The per-sample s^2 is taken at its expectation.)
+ * An approximation: the per-sample s^2 is taken at its expectation inside {@code s^2/(s^2 + eps)} (exact for
+ * eps = 0; the Jensen gap is below 1% for sets of 30+ entries; Monte Carlo tests use 2%).
  */
 public final class LayerNormRule implements MomentRule<LayerNorm> {
     @Override

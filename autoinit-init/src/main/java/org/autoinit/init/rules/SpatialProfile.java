@@ -54,17 +54,25 @@ public final class SpatialProfile {
         return p != null && p.h == h && p.w == w ? p : null;
     }
 
-    /** Per-tap factors of a (possibly strided, dilated, padded) window and the output profile. */
-    record Taps(double[] variance, double[] mean, SpatialProfile out) {}
+    /**
+     * Per-tap factors of a (possibly strided, dilated, padded) window and the output profile. {@code covariance}
+     * ({@code taps x taps}, row-major) is the covariance over output positions of the amplitudes {@code a_t(p)}
+     * the taps read (the square root of the relative second moment, 0 in the padding): how a per-tap constant
+     * spreads across border and interior positions; null when every tap reads the same amplitude everywhere.
+     */
+    record Taps(double[] variance, double[] mean, double[] covariance, SpatialProfile out) {}
 
     /**
      * For a {@code kh x kw} window over an {@code inH x inW} map: for each tap, the average over the
      * {@code outH x outW} output positions of the input's relative second moment where it reads (0 in the
-     * padding), and of its square root (how the mean scales); and the output profile {@code sum_t beta(p + t)}.
+     * padding), and of its square root (how the mean scales); the covariance of those square roots between
+     * taps; and the output profile {@code sum_t beta(p + t)}. A uniform input makes the amplitudes products of a
+     * row and a column indicator, so their covariance is computed per axis.
      */
     static Taps window(SpatialProfile in, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw, int padTop, int padLeft,
             int dh, int dw) {
-        double[] tv = new double[kh * kw], tm = new double[kh * kw], out = new double[outH * outW];
+        int taps = kh * kw;
+        double[] tv = new double[taps], tm = new double[taps], out = new double[outH * outW];
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {
                 double sv = 0, sm = 0;
@@ -88,7 +96,103 @@ public final class SpatialProfile {
                 tm[a * kw + b] = sm / (outH * outW);
             }
         }
-        return new Taps(tv, tm, normalized(outH, outW, out));
+        double[] cov = in == null ? separableCovariance(inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw)
+                : amplitudeCovariance(in, inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw);
+        if (cov != null) {
+            for (int t = 0; t < taps; t++) {
+                for (int u = 0; u < taps; u++) {
+                    cov[t * taps + u] -= tm[t] * tm[u];
+                }
+            }
+        }
+        return new Taps(tv, tm, cov, normalized(outH, outW, out));
+    }
+
+    /** {@code E_p[a_t a_u]} for a uniform input: {@code R[a][a'] C[b][b']} (row and column co-validity), or null when nothing is padded. */
+    private static double[] separableCovariance(int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw, int padTop, int padLeft,
+            int dh, int dw) {
+        double[] r = coValid(inH, outH, kh, sh, padTop, dh), c = coValid(inW, outW, kw, sw, padLeft, dw);
+        if (r == null && c == null) {
+            return null;
+        }
+        r = r != null ? r : ones(kh * kh);
+        c = c != null ? c : ones(kw * kw);
+        int taps = kh * kw;
+        double[] m = new double[taps * taps];
+        for (int a = 0; a < kh; a++) {
+            for (int b = 0; b < kw; b++) {
+                for (int a2 = 0; a2 < kh; a2++) {
+                    for (int b2 = 0; b2 < kw; b2++) {
+                        m[(a * kw + b) * taps + a2 * kw + b2] = r[a * kh + a2] * c[b * kw + b2];
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Fraction of the {@code out} positions where taps k and k2 both read a real input ({@code k x k}), or null when all always do. */
+    private static double[] coValid(int in, int out, int k, int stride, int pad, int dil) {
+        double[] m = new double[k * k];
+        boolean all = true;
+        for (int o = 0; o < out; o++) {
+            for (int a = 0; a < k; a++) {
+                int i = o * stride - pad + a * dil;
+                boolean va = i >= 0 && i < in;
+                all &= va;
+                if (!va) {
+                    continue;
+                }
+                for (int a2 = 0; a2 < k; a2++) {
+                    int i2 = o * stride - pad + a2 * dil;
+                    if (i2 >= 0 && i2 < in) {
+                        m[a * k + a2] += 1.0 / out;
+                    }
+                }
+            }
+        }
+        return all ? null : m;
+    }
+
+    private static double[] ones(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, 1.0);
+        return a;
+    }
+
+    /** {@code E_p[a_t a_u]} with a non-uniform input profile: one pass over positions (taps^2 per position). */
+    private static double[] amplitudeCovariance(SpatialProfile in, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw,
+            int padTop, int padLeft, int dh, int dw) {
+        int taps = kh * kw;
+        double[] m = new double[taps * taps], amp = new double[taps];
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++) {
+                for (int a = 0; a < kh; a++) {
+                    int ih = oh * sh - padTop + a * dh;
+                    for (int b = 0; b < kw; b++) {
+                        int iw = ow * sw - padLeft + b * dw;
+                        amp[a * kw + b] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : Math.sqrt(in.beta[ih * inW + iw]);
+                    }
+                }
+                for (int t = 0; t < taps; t++) {
+                    double at = amp[t];
+                    if (at == 0) {
+                        continue;
+                    }
+                    for (int u = t; u < taps; u++) {
+                        m[t * taps + u] += at * amp[u];
+                    }
+                }
+            }
+        }
+        double n = (double) outH * outW;
+        for (int t = 0; t < taps; t++) {
+            for (int u = t; u < taps; u++) {
+                m[t * taps + u] /= n;
+                m[u * taps + t] = m[t * taps + u];
+            }
+        }
+        return m;
     }
 
     /** The profile of a pooling layer's output: the average (max pooling: over the real entries) of each window. */

@@ -18,13 +18,16 @@ import org.autoinit.nn.layers.Dense;
  *                       (the fraction of outputs where it reads a real input, for a uniform map); null for no
  *                       taps (Dense) or no padding
  * @param tapMean        per kernel tap, the average relative mean it reads; null = {@code tapValidity}
+ * @param tapCovariance  {@code taps x taps} (row-major): the covariance over output positions of the relative
+ *                       amplitudes two taps read (0 in the padding), which spreads the per-tap constants
+ *                       {@code sum_i w m_i} across border and interior positions; null when they do not vary
  * @param inputAxis      channel axis of the input signal the weight contracts over
  * @param outputAxis     channel axis of the output
  * @param repeatChannels the input is a flattened {@code [C, ...]} whose channels each cover consecutive entries
  *                       (flatten, image patches)
  */
-public record WeightSpec(Parameter weight, Parameter bias, boolean unitsLast, int groups, double[] tapValidity, double[] tapMean, ChannelStats.Axis inputAxis,
-        ChannelStats.Axis outputAxis, boolean repeatChannels) {
+public record WeightSpec(Parameter weight, Parameter bias, boolean unitsLast, int groups, double[] tapValidity, double[] tapMean,
+        double[] tapCovariance, ChannelStats.Axis inputAxis, ChannelStats.Axis outputAxis, boolean repeatChannels) {
 
     public WeightSpec {
         if (weight == null || groups < 1) {
@@ -32,16 +35,21 @@ public record WeightSpec(Parameter weight, Parameter bias, boolean unitsLast, in
         }
         tapValidity = tapValidity == null ? null : tapValidity.clone();
         tapMean = tapMean == null ? tapValidity : tapMean.clone();
+        tapCovariance = tapCovariance == null ? null : tapCovariance.clone();
     }
 
     /** A Dense layer over the last axis; {@code flattenedInput} when its input is a flattened feature map or patch. */
     public static WeightSpec dense(Dense d, boolean flattenedInput) {
-        return new WeightSpec(d.weight(), d.bias(), true, 1, null, null, ChannelStats.Axis.LAST, ChannelStats.Axis.LAST, flattenedInput);
+        return new WeightSpec(d.weight(), d.bias(), true, 1, null, null, null, ChannelStats.Axis.LAST, ChannelStats.Axis.LAST, flattenedInput);
     }
 
-    /** A convolution with weight {@code [O, C/groups, k...]} (channels first in and out) and per-tap factors. */
-    public static WeightSpec conv(Parameter weight, Parameter bias, int groups, double[] tapValidity, double[] tapMean) {
-        return new WeightSpec(weight, bias, false, groups, tapValidity, tapMean, ChannelStats.Axis.FIRST, ChannelStats.Axis.FIRST, false);
+    /**
+     * A convolution with weight {@code [O, C/groups, k...]} (channels first in and out) and per-tap factors (a
+     * null covariance treats the taps' amplitudes as uncorrelated: exact only on average over zero-mean weights).
+     */
+    public static WeightSpec conv(Parameter weight, Parameter bias, int groups, double[] tapValidity, double[] tapMean, double[] tapCovariance) {
+        return new WeightSpec(weight, bias, false, groups, tapValidity, tapMean, tapCovariance, ChannelStats.Axis.FIRST, ChannelStats.Axis.FIRST,
+                false);
     }
 
     /** Number of output units (channels). */

@@ -10,9 +10,11 @@ import org.autoinit.tensor.Tensor;
  * v_i, entries independent across channels and positions; tap t reads, averaged over output positions, the
  * relative second moment phi_t (the fraction of positions where it reads a real input, for a uniform map)
  * and the relative mean alpha_t. Averaged over positions: mean {@code c_j = b_j + sum_{i,t} w m_i alpha_t};
- * variance {@code sum_{i,t} w^2 (v_i phi_t + m_i^2 (phi_t - alpha_t^2))}, the second term being the spread of
- * the constant across border and interior positions. Exact for the given
- * weights under these assumptions (no average over draws): one pass over the weights.
+ * variance {@code sum_{i,t} w^2 v_i phi_t + sum_{t,u} A_t A_u K_tu}, with {@code A_t = sum_i w_{j,i,t} m_i} the
+ * per-tap constants and K the covariance over positions of the amplitudes the taps read
+ * ({@link WeightSpec#tapCovariance}): the spread of the constant across border and interior positions. Exact
+ * for the given weights under these assumptions (no average over draws): one pass over the weights. (Without
+ * K the spread is taken as {@code sum_{i,t} w^2 m_i^2 (phi_t - alpha_t^2)}, its average over zero-mean draws.)
  */
 public final class WeightedStats {
     private WeightedStats() {}
@@ -39,20 +41,35 @@ public final class WeightedStats {
                 }
             }
         } else {
-            double[] phi = spec.tapValidity(), alpha = spec.tapMean();
+            double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
+            double[] tapConst = new double[taps];
             int perGroup = units / spec.groups();
             for (int j = 0; j < units; j++) {
                 int base = (j / perGroup) * ipu;
                 double cj = 0, vj = 0;
+                java.util.Arrays.fill(tapConst, 0);
                 for (int i = 0; i < ipu; i++) {
-                    double m = in.mean[base + i], vi = in.var[base + i], m2 = m * m;
+                    double m = in.mean[base + i], vi = in.var[base + i], m2 = cov == null ? m * m : 0;
                     int off = (j * ipu + i) * taps;
                     for (int t = 0; t < taps; t++) {
                         double x = f32 ? fa[off + t] : da[off + t];
                         double p = phi == null ? 1 : phi[t], al = phi == null ? 1 : alpha[t];
                         cj += x * al * m;
+                        tapConst[t] += x * m;
                         vj += x * x * (vi * p + m2 * Math.max(0, p - al * al));
                     }
+                }
+                if (cov != null) {
+                    // Var_p sum_t A_t a_t(p): the per-tap constants spread over border and interior positions.
+                    double spread = 0;
+                    for (int t = 0; t < taps; t++) {
+                        double row = 0;
+                        for (int u = 0; u < taps; u++) {
+                            row += cov[t * taps + u] * tapConst[u];
+                        }
+                        spread += tapConst[t] * row;
+                    }
+                    vj += Math.max(0, spread);
                 }
                 c[j] = cj;
                 v[j] = vj;

@@ -65,7 +65,7 @@ final class MonteCarlo {
         assertTrue(e.elements() >= 100_000, what + ": only " + e.elements() + " samples");
         double tolM = 4 * e.meanSe() + 1e-9 + 1e-6 * Math.abs(predicted.mean());
         double tolV = 4 * e.varianceSe() + 1e-9 + 1e-6 * predicted.variance();
-        assertPower(what, e, tolM, tolV);
+        assertPower(what, predicted, e, tolM, tolV);
         assertTrue(Math.abs(predicted.mean() - e.mean()) <= tolM, String.format("%s: predicted mean %.6g, measured %.6g +- %.2g (4 SE)", what,
                 predicted.mean(), e.mean(), tolM));
         assertTrue(Math.abs(predicted.variance() - e.variance()) <= tolV, String.format("%s: predicted variance %.6g, measured %.6g +- %.2g (4 SE)",
@@ -76,10 +76,12 @@ final class MonteCarlo {
      * The check must be able to fail: its bands must be narrower than {@link #POWER} of the output's scale (the
      * standard deviation for the mean, the variance for the variance), so a rule that far off is caught.
      */
-    private static void assertPower(String what, Estimate e, double tolM, double tolV) {
+    private static void assertPower(String what, Moments predicted, Estimate e, double tolM, double tolV) {
         double sd = Math.sqrt(e.variance());
         if (System.getenv("AUTOINIT_MC_LOG") != null) {
-            System.err.printf("MC %-45s mean band %.3g sd, variance band %.3g%n", what, tolM / sd, tolV / e.variance());
+            // AUTOINIT_MC_LOG=1 mvn test ...: one line per check (in the surefire reports), for auditing the bands.
+            System.out.printf("MC %-45s mean off %+.4f sd (band %.4f), variance off %+.4f (band %.4f) relative%n", what,
+                    (predicted.mean() - e.mean()) / sd, tolM / sd, predicted.variance() / e.variance() - 1, tolV / e.variance());
         }
         assertTrue(tolM <= POWER * sd && tolV <= POWER * e.variance(), String.format(
                 "%s: the Monte Carlo bands (mean +- %.2g, variance +- %.2g) are wider than %.0f%% of the signal's scale (sd %.3g): more samples needed",
@@ -95,7 +97,7 @@ final class MonteCarlo {
         double scale = Math.sqrt(Math.max(e.variance(), 1e-300));
         double tolM = rel * Math.max(Math.abs(e.mean()), scale) + 4 * e.meanSe();
         double tolV = rel * e.variance() + 4 * e.varianceSe();
-        assertPower(what, e, 4 * e.meanSe(), 4 * e.varianceSe());
+        assertPower(what, predicted, e, 4 * e.meanSe(), 4 * e.varianceSe());
         assertTrue(Math.abs(predicted.mean() - e.mean()) <= tolM, String.format("%s: predicted mean %.6g, measured %.6g (tolerance %.2g)", what,
                 predicted.mean(), e.mean(), tolM));
         assertTrue(Math.abs(predicted.variance() - e.variance()) <= tolV, String.format("%s: predicted variance %.6g, measured %.6g (tolerance %.2g)",

@@ -61,7 +61,7 @@ class RealizedRulesTest {
         assertPredictionExactForActualWeights("conv grouped 1x1", Conv2d.builder(8, 1).groups(4).build(), new int[] {8, 6, 6}, 10, 60);
         assertPredictionExactForActualWeights("conv depthwise", Conv2d.builder(6, 3).depthwise().build(), new int[] {6, 8, 8}, 10, 60);
         assertPredictionExactForActualWeights("conv1d grouped", Conv1d.builder(8, 5).groups(2).build(), new int[] {4, 30}, 10, 60);
-        assertPredictionExactForActualWeights("patch embedding", new PatchEmbedding(4, 16), new int[] {2, 8, 8}, 10, 100);
+        assertPredictionExactForActualWeights("patch embedding", new PatchEmbedding(4, 16), new int[] {2, 8, 8}, 10, 200);
     }
 
     @Test
@@ -96,9 +96,9 @@ class RealizedRulesTest {
         Model m = RuleTesting.single(ws, new int[] {250}, new int[] {250});
         InitReport r = AutoInit.builder().signalVariance(1.5).inputMoments(a, b).build().initialize(m);
         double[] c = ws.coefficients();
-        // a_i = sqrt(s / (N v_i)), written out here.
-        assertEquals(Math.sqrt(1.5 / (2 * 0.5)), c[0], 1e-12);
-        assertEquals(Math.sqrt(1.5 / (2 * 3.0)), c[1], 1e-12);
+        // a_i = sqrt(s / (N v_i)), written out here (the layer stores them in float32).
+        assertEquals(Math.sqrt(1.5 / (2 * 0.5)), c[0], 1e-7);
+        assertEquals(Math.sqrt(1.5 / (2 * 3.0)), c[1], 1e-7);
         Moments out = r.entry("ws").output();
         assertEquals(1.5, out.variance(), 1e-12);
         MonteCarlo.assertExact("weighted sum, AutoInit coefficients", out, RuleTesting.measure(m, 8, 100, 31, a, b));
@@ -123,7 +123,7 @@ class RealizedRulesTest {
             InitReport r = AutoInit.builder().seed(3).build().initialize(m);
             // Approximation (stated in AttentionRule): the softmax mixing is exact only for isotropic Gaussian tokens.
             MonteCarlo.assertRelative("attention" + (causal ? ", causal" : ""), r.entry(m.outputs().get(0).name()).output(),
-                    RuleTesting.measure(m, 10, 40, 41, Moments.standard()), 0.02);
+                    RuleTesting.measure(m, 24, 50, 41, Moments.standard()), 0.02);
         }
     }
 
@@ -135,7 +135,7 @@ class RealizedRulesTest {
             InitReport r = AutoInit.builder().seed(4).build().initialize(m);
             // Approximation: attention's softmax mixing (see AttentionRule); the rest of the block is exact per channel.
             MonteCarlo.assertRelative("transformer block, " + (pre ? "pre-norm" : "post-norm"), r.entry(m.outputs().get(0).name()).output(),
-                    RuleTesting.measure(m, 10, 40, 43, Moments.standard()), 0.02);
+                    RuleTesting.measure(m, 16, 50, 43, Moments.standard()), 0.02);
         }
     }
 }

@@ -85,8 +85,7 @@ class WeightedRulesTest {
                 return m.forward(ForwardContext.eval(), ids);
             }
         });
-        assertEquals(0, e.mean(), 4 * e.meanSe());
-        assertEquals(S, e.variance(), 4 * e.varianceSe() + 0.02 * S);
+        MonteCarlo.assertExact("embedding, over draws", Moments.of(0, S), e);
     }
 
     @Test
@@ -94,8 +93,8 @@ class WeightedRulesTest {
         for (String kind : new String[] {"fused", "separate", "causal"}) {
             java.util.function.Supplier<Layer> mha = () -> MultiHeadAttention.builder(4).fusedQkv(kind.equals("fused")).causal(kind.equals("causal")).build();
             MonteCarlo.Estimate e = overDraws(mha, new int[] {32, 64}, 12, 16, false);
-            // The softmax mixing (E[sum p^2] plus the pull towards the query) is exact only for isotropic Gaussian tokens: 3%.
-            assertEquals(S, e.mean(), 0.03 * S + 4 * e.meanSe(), "attention " + kind + ": E[y^2] over draws");
+            // The softmax mixing (E[sum p^2] plus the pull towards the query) is exact only for isotropic Gaussian tokens: 2%.
+            assertEquals(S, e.mean(), 0.02 * S + 4 * e.meanSe(), "attention " + kind + ": E[y^2] over draws");
         }
     }
 
@@ -114,6 +113,8 @@ class WeightedRulesTest {
                         MonteCarlo.gaussian(new SplittableRandom(k), Moments.standard(), 100, 3, 12, 12));
             }
         });
+        // Beyond the per-rule claim (iid inputs): relu(c1) is correlated across neighbouring positions, which the conv rule
+        // treats as independent; for ONE draw the cross terms w_t w_u Cov(x_t, x_u) do not vanish (measured ~4% here).
         MonteCarlo.assertRelative("second conv of one draw", r.entry("c2").output(), e, 0.05);
     }
 }
