@@ -1,6 +1,7 @@
 package org.autoinit.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (ReLU backward), transcendental activations (GELU) and sums (norm statistics; lane-parallel, so the
  * summation order differs from a sequential loop). Call only when {@link Simd#enabled()}. Every method works
  * on {@code [lo, hi)} or {@code [off, off + len)} and finishes the tail with scalar code of the same formula.
+ *
+ * <p>Results must not depend on whether C2 has compiled a loop yet (same seed, same bits): lane sums are
+ * added in lane order ({@link #addLanes}), never with {@code reduceLanes(ADD)}, whose order the interpreter
+ * and the C2 intrinsic choose differently; and exp is {@link #exp(FloatVector)} built from add/mul/fma,
+ * never {@code lanewise(EXP)}, which is SVML once compiled and {@code Math.exp} before.
  */
 public final class FloatSimd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -42,7 +48,7 @@ public final class FloatSimd {
         FloatVector acc = FloatVector.zero(S);
         int i = off, end = off + len / L * L;
         for (; i < end; i += L) acc = acc.add(FloatVector.fromArray(S, a, i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = addLanes(acc);
         for (; i < off + len; i++) s += a[i];
         return s;
     }
@@ -55,7 +61,7 @@ public final class FloatSimd {
             FloatVector v = FloatVector.fromArray(S, a, i).sub(m);
             acc = v.fma(v, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = addLanes(acc);
         for (; i < off + len; i++) s += (a[i] - mean) * (a[i] - mean);
         return s;
     }
@@ -65,7 +71,7 @@ public final class FloatSimd {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, end = len / L * L;
         for (; i < end; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = addLanes(acc);
         for (; i < len; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
@@ -86,13 +92,13 @@ public final class FloatSimd {
         }
         FloatVector acc = FloatVector.zero(S);
         for (i = off; i < end; i += L) {
-            FloatVector e = FloatVector.fromArray(S, a, i).mul(scale).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, a, i).mul(scale).sub(max));
             e.intoArray(a, i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = addLanes(acc);
         for (; i < off + len; i++) {
-            a[i] = (float) Math.exp(a[i] * scale - max);
+            a[i] = exp(a[i] * scale - max);
             sum += a[i];
         }
         float inv = 1f / sum;
@@ -126,12 +132,12 @@ public final class FloatSimd {
         for (int end = lo + (hi - lo) / L * L; i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
             FloatVector.fromArray(S, g, i).mul(v.fma(pdf, cdf)).intoArray(d, i);
         }
         for (; i < hi; i++) {
             float v = x[i];
-            float cdf = 0.5f * (1f + erf(v * INV_SQRT2)), pdf = (float) Math.exp(-0.5f * v * v) * INV_SQRT_2PI;
+            float cdf = 0.5f * (1f + erf(v * INV_SQRT2)), pdf = exp(v * v * -0.5f) * INV_SQRT_2PI;
             d[i] = g[i] * Math.fma(v, pdf, cdf);
         }
     }
@@ -143,7 +149,7 @@ public final class FloatSimd {
         t = FloatVector.broadcast(S, 1f).div(t);
         FloatVector r = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
                 .fma(t, FloatVector.broadcast(S, A1));
-        FloatVector e = ax.mul(ax).neg().lanewise(VectorOperators.EXP);
+        FloatVector e = exp(ax.mul(ax).neg());
         FloatVector y = FloatVector.broadcast(S, 1f).sub(r.mul(t).mul(e));
         return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
@@ -152,7 +158,51 @@ public final class FloatSimd {
     static float erf(float x) {
         float ax = Math.abs(x), t = 1f / Math.fma(P, ax, 1f);
         float r = Math.fma(Math.fma(Math.fma(Math.fma(A5, t, A4), t, A3), t, A2), t, A1);
-        float y = 1f - r * t * (float) Math.exp(-ax * ax);
+        float y = 1f - r * t * exp(-(ax * ax));
         return x < 0f ? -y : y;
+    }
+
+    /** Sum of the lanes in lane order: the same bits interpreted and compiled. */
+    static float addLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = lanes[0];
+        for (int i = 1; i < lanes.length; i++) s += lanes[i];
+        return s;
+    }
+
+    // exp as Cephes expf (|rel. error| ~ 2 ulp): x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-7 polynomial,
+    // times 2^n built from the exponent bits. Below -87 it returns 0 (the true value is < 1.7e-38), above 88
+    // +inf (true overflow is at 88.72); every caller passes x <= 0.
+    private static final float EXP_LO = -87f, EXP_HI = 88f, LOG2E = 1.44269504088896341f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to the nearest integer
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float E1 = 1.9875691500e-4f, E2 = 1.3981999507e-3f, E3 = 8.3334519073e-3f, E4 = 4.1665795894e-2f,
+            E5 = 1.6666665459e-1f, E6 = 5.0000001201e-1f;
+
+    /** exp on a vector, lane by lane the same bits as {@link #exp(float)}. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector n = xc.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(E1, E2).fma(r, FloatVector.broadcast(S, E3)).fma(r, FloatVector.broadcast(S, E4))
+                .fma(r, FloatVector.broadcast(S, E5)).fma(r, FloatVector.broadcast(S, E6));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        y = y.mul(bits.reinterpretAsFloats());
+        y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    /** The same exp, scalar (tails). */
+    static float exp(float x) {
+        if (x < EXP_LO) return 0f;
+        if (x > EXP_HI) return Float.POSITIVE_INFINITY;
+        float n = (x * LOG2E + ROUND) - ROUND; // NaN stays NaN through the polynomial
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E1, r, E2), r, E3), r, E4), r, E5), r, E6);
+        float y = Math.fma(p, r * r, r) + 1f;
+        return y * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 }

@@ -108,4 +108,53 @@ class FloatSimdTest {
             assertEquals(Erf.erf(x), FloatSimd.erf((float) x), 3e-7, "erf(" + x + ")");
         }
     }
+
+    @Test
+    void lanesAreSummedInLaneOrder() {
+        // The fixed order is what makes the result independent of the JIT (reduceLanes(ADD) leaves the order open).
+        SplittableRandom r = new SplittableRandom(5);
+        int lanes = FloatSimd.lanes();
+        for (int n : LENGTHS) {
+            float[] a = randn(r, n + 5, 1e3);
+            float[] acc = new float[lanes];
+            int vec = n / lanes * lanes;
+            for (int i = 0; i < vec; i++) acc[i % lanes] += a[5 + i];
+            float want = acc[0];
+            for (int j = 1; j < lanes; j++) want += acc[j];
+            for (int i = vec; i < n; i++) want += a[5 + i];
+            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(FloatSimd.sum(a, 5, n)), "sum n=" + n);
+        }
+    }
+
+    @Test
+    void vectorExpIsTheScalarExpBitForBitAndAccurate() {
+        int lanes = FloatSimd.lanes();
+        float[] x = new float[lanes * 2000];
+        for (int i = 0; i < x.length; i++) x[i] = -90f + 180f * i / x.length;
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = Float.NaN;
+        x[2] = Float.POSITIVE_INFINITY;
+        x[3] = 0f;
+        x[4] = -0f;
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i += lanes) {
+            FloatSimd.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            float s = FloatSimd.exp(x[i]);
+            assertEquals(Float.floatToIntBits(s), Float.floatToIntBits(y[i]), "exp(" + x[i] + ") vector vs scalar");
+            double e = Math.exp(x[i]);
+            if (Float.isNaN(x[i])) {
+                assertEquals(Float.NaN, s);
+            } else if (x[i] < -87f) {
+                assertEquals(0f, s, 0f, "below -87 flushes to 0 (true value < 1.7e-38)");
+            } else if (x[i] > 88f) {
+                assertEquals(Float.POSITIVE_INFINITY, s, "above 88 overflows");
+            } else {
+                assertEquals(e, s, 3 * Math.ulp((float) e), "exp(" + x[i] + ")");
+            }
+        }
+        assertEquals(1f, FloatSimd.exp(0f), 0f);
+        assertEquals(Math.exp(-1), FloatSimd.exp(-1f), 2 * Math.ulp((float) Math.exp(-1)));
+    }
 }
