@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.autoinit.init.trace.Trace;
 import org.autoinit.nn.Model;
@@ -15,36 +16,56 @@ import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole networks: after AutoInit and N(0, 1) input, every weighted layer's measured output variance is in
- * [0.8, 1.25] and every layer's predicted variance is within 10% of the measured one. Pooling over positions
- * or tokens assumes independent positions (neighbouring conv outputs share inputs), so pools get 25%.
+ * Whole networks (issue 4's check): after AutoInit (seed 11) and one batch of N(0, 1) input (seed 3), every weighted
+ * layer's measured output variance is in [0.8, 1.25] and every node's predicted variance is within 10% of the
+ * measured one. Pools over positions or tokens assume independent positions (neighbouring conv outputs share inputs),
+ * so pools get 25%, noted separately. The few cases held to a looser bound say so and why; what is not met at all is
+ * listed in docs/moment-propagation.md ("What is exact") with measured numbers. Each case prints one line: the range of
+ * the weighted layers' measured variances and the worst predicted/measured ratio of non-pool and pool nodes.
  */
 class NetworkTest {
+    private static final double TOL = 0.10, POOL_TOL = 0.25;
     private static final Set<String> POOLS = Set.of("MaxPool2d", "AvgPool2d", "GlobalAvgPool", "GlobalMaxPool", "TokenMean");
 
-    private static List<String> problems(String name, Model m, int samples) {
-        return problems(name, m, samples, 0.10);
-    }
-
-    /** Problems with weighted outputs outside [0.8, 1.25] or predictions off by more than {@code tol} (pools: 0.25). */
-    private static List<String> problems(String name, Model m, int samples, double tol0) {
+    /** Problems of one model: weighted outputs outside [0.8, 1.25], predictions off by more than tol (pools: max(tol, 25%)). */
+    private static List<String> problems(String name, Supplier<Model> build, int samples, double tol) {
+        Model m = build.get();
         InitReport r = AutoInit.builder().seed(11).build().initialize(m);
         Trace t = Trace.measure(name, m, r, samples, 3);
         List<String> bad = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = 0, worst = 1, worstPool = 1;
+        int checked = 0;
         for (Trace.Row row : t.rows()) {
             if (!row.hasPrediction() || row.type().equals("Input")) {
                 continue;
             }
+            checked++;
             double mv = row.measuredVariance(), pv = row.predictedVariance();
-            if (row.weighted() && !(mv >= 0.8 && mv <= 1.25)) {
-                bad.add(String.format(Locale.ROOT, "%s %s (%s): weighted output variance %.4f outside [0.8, 1.25]", name, row.node(), row.type(), mv));
+            boolean pool = POOLS.contains(row.type());
+            if (row.weighted()) {
+                lo = Math.min(lo, mv);
+                hi = Math.max(hi, mv);
+                if (!(mv >= 0.8 && mv <= 1.25)) {
+                    bad.add(String.format(Locale.ROOT, "%s %s (%s): weighted output variance %.4f outside [0.8, 1.25]", name, row.node(), row.type(), mv));
+                }
             }
-            double tol = POOLS.contains(row.type()) ? Math.max(0.25, tol0) : tol0;
-            if (Math.abs(pv - mv) > tol * mv) {
+            double ratio = pv / mv;
+            if (pool && Math.abs(Math.log(ratio)) > Math.abs(Math.log(worstPool))) {
+                worstPool = ratio;
+            } else if (!pool && Math.abs(Math.log(ratio)) > Math.abs(Math.log(worst))) {
+                worst = ratio;
+            }
+            double allowed = pool ? Math.max(POOL_TOL, tol) : tol;
+            if (!(Math.abs(pv - mv) <= allowed * mv)) {
                 bad.add(String.format(Locale.ROOT, "%s %s (%s): predicted variance %.4f vs measured %.4f (> %.0f%%)", name, row.node(), row.type(), pv, mv,
-                        100 * tol));
+                        100 * allowed));
             }
         }
+        if (checked == 0) {
+            bad.add(name + ": no predicted node");
+        }
+        System.out.printf(Locale.ROOT, "network %-26s weighted measured [%.3f, %.3f]  worst pred/meas %.3f  pools %.3f  (tol %.0f%%)%n", name, lo, hi,
+                worst, worstPool, 100 * tol);
         return bad;
     }
 
@@ -52,67 +73,100 @@ class NetworkTest {
         assertTrue(bad.isEmpty(), bad.size() + " problems:\n" + String.join("\n", bad));
     }
 
+    private static ZooOptions.Builder opts() {
+        return ZooOptions.builder();
+    }
+
     @Test
     void mlps() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("mlp", Zoo.build("mlp"), 256));
-        bad.addAll(problems("deep-mlp", Zoo.build("deep-mlp"), 256));
-        bad.addAll(problems("deep-resmlp", Zoo.build("deep-resmlp"), 256));
-        bad.addAll(problems("deep-resmlp weighted-sum", Zoo.build("deep-resmlp", ZooOptions.builder().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256));
+        bad.addAll(problems("mlp", () -> Zoo.build("mlp"), 256, TOL));
+        bad.addAll(problems("mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(problems("deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(problems("deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
+        bad.addAll(problems("deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(problems("deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
         check(bad);
     }
 
     /**
-     * Activations whose 12-layer, 128-wide MLP meets the tolerances (the feature covariance of the drawn network is
-     * propagated, so its correlations are predicted). Not yet: gelu, gelu_tanh, swish, mish (their output energy
-     * grows faster than their input's, so samples whose scale is above average are amplified and the spread of
-     * per-sample scales compounds with depth: swish measures 2x the predicted variance by layer 12; AutoInit
-     * propagates moments over samples, not this per-sample scale mixture) and exp (a deep stack of e^x is not a
-     * sensible network: kurtosis ~e^4 per layer).
+     * deep-mlp at its full size (784 -> 128 x 24 -> 10, no normalization) with every activation whose second-moment
+     * map has elasticity {@code d log E[f(sqrt(s) z)^2] / d log s <= 1} at s = 1. The feature covariance of the drawn
+     * network is propagated ({@code FeatureCovariance}), so the correlations one draw creates are predicted.
      */
-    private static final ActivationKind[] VERIFIED = {ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.ELU, ActivationKind.SELU,
+    private static final ActivationKind[] FULL_DEPTH = {ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.ELU, ActivationKind.SELU,
         ActivationKind.TANH, ActivationKind.SIGMOID, ActivationKind.HARD_SIGMOID, ActivationKind.SOFTPLUS, ActivationKind.SOFTSIGN,
         ActivationKind.SIN, ActivationKind.IDENTITY};
 
     @Test
-    void deepMlpWithEveryActivation() {
+    void deepMlpWithEveryContractingActivation() {
         List<String> bad = new ArrayList<>();
-        for (ActivationKind k : VERIFIED) {
-            bad.addAll(problems("deep-mlp " + k.id(), Zoo.build("deep-mlp", ZooOptions.builder().activation(k).depth(12).build()), 256));
+        for (ActivationKind k : FULL_DEPTH) {
+            bad.addAll(problems("deep-mlp " + k.id(), () -> Zoo.build("deep-mlp", opts().activation(k).build()), 256, TOL));
         }
         check(bad);
     }
 
+    /**
+     * gelu, gelu_tanh, swish and mish have elasticity 1.14, 1.14, 1.17 and 1.08 at s = 1: a sample whose hidden
+     * vector is 10% larger than average comes out about 1.1^1.17 larger, so the spread of per-sample scales (which a
+     * 128-wide layer creates afresh, log-std ~ sqrt(2/128)) multiplies by the elasticity at every layer. That
+     * per-sample scale mixture is not propagated (moments over samples are), and at 24 layers it dominates: the
+     * log-std of a sample's second moment reaches ~3.7 (swish), most samples map to ~0 and a few carry the variance,
+     * so even weights rescaled on 20,000 samples give a 256-sample batch a variance anywhere in 0.55-1.54. Checked at
+     * depth 6, where the mixture is still narrow; depth 24 is documented as not met. exp (elasticity 2, kurtosis
+     * e^4 per layer) is not a sensible deep activation and is not checked.
+     */
     @Test
-    void convNets() {
+    void deepMlpWithSelfGatedActivationsAtDepth6() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("cnn", Zoo.build("cnn"), 64));
-        bad.addAll(problems("allcnnc", Zoo.build("allcnnc"), 32));
+        for (ActivationKind k : new ActivationKind[] {ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.SWISH, ActivationKind.MISH}) {
+            bad.addAll(problems("deep-mlp " + k.id() + " depth 6", () -> Zoo.build("deep-mlp", opts().activation(k).depth(6).build()), 256, TOL));
+        }
         check(bad);
     }
 
     /**
-     * ResNets (relu after each residual add: the stream is tracked as a Gaussian mixture, see {@code Law}).
-     * resnet20 meets 10% (worst measured 7%). resnet56 and resnet20 without normalization are checked at 15%
-     * (worst measured 11% and 13%): one draw's channels are correlated, and without normalization the constants
-     * of border positions drift from the interior's on 8x8 maps; neither is modelled. resnet56 without
-     * normalization is not yet predicted (its stage-3 convs measure 0.5-0.9 of s).
+     * cnn and All-CNN-C with and without batch norm. cnn with batch norm is held to 20%: its classifier is a Dense of
+     * 6272 -> 10 over a flattened 128 x 7 x 7 map whose neighbouring positions are correlated; with only 10 output
+     * units the drawn weights' {@code w^T C w} differs from the independent-position prediction by ~15%, and the
+     * spatial covariance is not tracked (it would be quadratic in positions).
+     */
+    @Test
+    void convNets() {
+        List<String> bad = new ArrayList<>();
+        bad.addAll(problems("cnn", () -> Zoo.build("cnn"), 64, TOL));
+        bad.addAll(problems("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, 0.20));
+        bad.addAll(problems("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
+        bad.addAll(problems("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
+        check(bad);
+    }
+
+    /**
+     * ResNets (relu after each residual add: the stream is tracked as a Gaussian mixture, see {@code Law}). resnet20 and
+     * resnet50 (64 x 64 input to keep the test fast; with and without normalization) meet 10%. resnet20 without
+     * normalization and resnet56 are held to 15% (worst measured 12.5% and 11%): one draw's channels are correlated,
+     * and without normalization the constants of border positions drift from the interior's on 8x8 maps; neither is
+     * modelled. resnet56 without normalization is not met (its stage-3 convs measure 0.5-0.9 of s).
      */
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("resnet20", Zoo.build("resnet20"), 32));
-        bad.addAll(problems("resnet20 no-norm", Zoo.build("resnet20", ZooOptions.builder().normalization(false).build()), 32, 0.15));
-        bad.addAll(problems("resnet56", Zoo.build("resnet56"), 16, 0.15));
+        bad.addAll(problems("resnet20", () -> Zoo.build("resnet20"), 32, TOL));
+        bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, 0.15));
+        bad.addAll(problems("resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
+        bad.addAll(problems("resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
+        bad.addAll(problems("resnet50 64px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).normalization(false).build()), 8, TOL));
         check(bad);
     }
 
     /**
-     * The ViT (patch embedding, pre-LN blocks, token mean): checked at 20% (worst measured 16%, block 1's
-     * attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a uniform sphere of ~14 dims).
+     * The ViT (patch embedding, pre-LN blocks, token mean; the zoo has no variant without LayerNorm): held to 20%
+     * (worst measured 16%, block 1's attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a
+     * uniform sphere of ~14 dims).
      */
     @Test
     void visionTransformer() {
-        check(problems("vit", Zoo.build("vit"), 32, 0.20));
+        check(problems("vit", () -> Zoo.build("vit"), 32, 0.20));
     }
 }
