@@ -143,20 +143,20 @@ class NetworkTest {
     }
 
     /**
-     * ResNets (relu after each residual add: the stream is tracked as a Gaussian mixture, see {@code Law}). resnet20 and
-     * resnet50 (64 x 64 input to keep the test fast; with and without normalization) meet 10%. resnet20 without
-     * normalization and resnet56 are held to 15% (worst measured 12.5% and 11%): one draw's channels are correlated,
-     * and without normalization the constants of border positions drift from the interior's on 8x8 maps; neither is
-     * modelled. resnet56 without normalization is not met (its stage-3 convs measure 0.5-0.9 of s).
+     * ResNets (relu after each residual add: the stream is tracked as a Gaussian mixture, see {@code Law}). resnet20
+     * with and without normalization and resnet50 (64 x 64 input, or 96 x 96 without normalization so that stage 4
+     * has 3 x 3 maps, to keep the test fast) meet 10%. resnet56 is held to 15% (worst measured 10.1%, a stage-3 conv
+     * of an 8 x 8 map: one draw's channels are correlated, which is not modelled for conv nets). resnet56 without
+     * normalization is not met (its stage-3 convs measure 0.5-0.9 of s).
      */
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
         bad.addAll(problems("resnet20", () -> Zoo.build("resnet20"), 32, TOL));
-        bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, 0.15));
+        bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, TOL));
         bad.addAll(problems("resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
         bad.addAll(problems("resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
-        bad.addAll(problems("resnet50 64px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).normalization(false).build()), 8, TOL));
+        bad.addAll(problems("resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
         check(bad);
     }
 
