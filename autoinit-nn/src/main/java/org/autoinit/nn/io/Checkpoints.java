@@ -77,12 +77,20 @@ public final class Checkpoints {
         params.forEach((name, p) -> p.value().copy_(tensors.get(name)));
     }
 
-    /** Saves a training checkpoint into {@code dir} (created if needed), replacing the previous one atomically. */
+    /**
+     * Saves a training checkpoint into {@code dir} (created if needed), replacing the previous one atomically.
+     * The data files never overwrite the ones the current manifest names (a second save at the same step gets
+     * "-1", "-2", ... names), so a save that fails at any point leaves the previous checkpoint loadable.
+     */
     public static void saveTraining(Path dir, Model model, Optimizer optimizer, TrainingState state) throws IOException {
         Files.createDirectories(dir);
         String tag = String.format("step%06d", state.step());
         String weights = "weights-" + tag + ".safetensors";
         String optim = "optimizer-" + tag + ".safetensors";
+        for (int n = 1; Files.exists(dir.resolve(weights)) || Files.exists(dir.resolve(optim)); n++) {
+            weights = "weights-" + tag + "-" + n + ".safetensors";
+            optim = "optimizer-" + tag + "-" + n + ".safetensors";
+        }
         saveWeights(model, dir.resolve(weights));
         Safetensors.write(dir.resolve(optim), optimizer.state(), Map.of("optimizer", optimizer.type()));
 
@@ -103,11 +111,17 @@ public final class Checkpoints {
         m.put("history", state.history());
         AtomicFiles.writeString(dir.resolve(MANIFEST), Json.pretty(m));
 
+        // The new checkpoint is committed; removing older data files (and leftovers of failed saves) is tidying
+        // only, so a file that cannot be removed is left for the next save rather than failing this one.
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "{weights,optimizer}-step*.safetensors")) {
             for (Path p : old) {
                 String n = p.getFileName().toString();
                 if (!n.equals(weights) && !n.equals(optim)) {
-                    Files.deleteIfExists(p);
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // e.g. a directory of that name; harmless
+                    }
                 }
             }
         }
@@ -141,12 +155,11 @@ public final class Checkpoints {
             throw new IllegalArgumentException("checkpoint: optimizer state was saved by " + m.get("optimizer") + " but the optimizer is "
                     + optimizer.type() + where);
         }
-        Safetensors.Contents optim = Safetensors.read(dir.resolve(string(m, "optimizer_state", where)));
-        Path weights = dir.resolve(string(m, "weights", where));
+        Safetensors.Contents optim = Safetensors.read(dataFile(dir, string(m, "optimizer_state", where), where));
+        Path weights = dataFile(dir, string(m, "weights", where), where);
         Map<String, Tensor> w = Safetensors.read(weights).tensors();
-        Map<?, ?> rng = (Map<?, ?>) m.get("rng");
-        if (rng == null) {
-            throw new IllegalArgumentException("checkpoint: manifest has no \"rng\" entry" + where);
+        if (!(m.get("rng") instanceof Map<?, ?> rng)) {
+            throw new IllegalArgumentException("checkpoint: manifest needs an \"rng\" object" + where);
         }
         TrainingState state = new TrainingState(number(m, "epoch", where).intValue(), number(m, "step", where).longValue(),
                 number(m, "learning_rate", where).doubleValue(), unhex(rng.get("data"), where), unhex(rng.get("dropout"), where),
@@ -161,6 +174,15 @@ public final class Checkpoints {
             throw e;
         }
         return state;
+    }
+
+    /** A data file the manifest names; missing means the directory was damaged by something other than a save. */
+    private static Path dataFile(Path dir, String name, String where) {
+        Path p = dir.resolve(name);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("checkpoint: the manifest names " + name + ", which is missing from " + dir + where);
+        }
+        return p;
     }
 
     private static Number number(Map<?, ?> m, String key, String where) {
@@ -183,7 +205,12 @@ public final class Checkpoints {
             throw new IllegalArgumentException("checkpoint: manifest needs a \"history\" array" + where);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : l) out.add((Map<String, Object>) o);
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException("checkpoint: every \"history\" entry must be an object, got " + Json.write(o) + where);
+            }
+            out.add((Map<String, Object>) o);
+        }
         return out;
     }
 

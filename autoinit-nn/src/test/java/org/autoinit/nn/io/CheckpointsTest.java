@@ -107,4 +107,130 @@ class CheckpointsTest {
         var version = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, m2, opt2));
         assertTrue(version.getMessage().startsWith("checkpoint: format_version 2 is not supported (this library reads version 1)"), version.getMessage());
     }
+
+    /** An optimizer whose state cannot be written (an invalid tensor name): the save fails after the weights file. */
+    private static final class UnsavableState extends Optimizer {
+        UnsavableState(Model m) {
+            super("Adam", Optimizer.trainable(m), 0.01);
+        }
+
+        @Override
+        protected void update(String name, Tensor param, Tensor grad) {}
+
+        @Override
+        protected Map<String, Boolean> slotKinds() {
+            return Map.of();
+        }
+
+        @Override
+        public java.util.LinkedHashMap<String, Tensor> state() {
+            java.util.LinkedHashMap<String, Tensor> s = new java.util.LinkedHashMap<>();
+            s.put("__metadata__", Tensor.zeros(DType.FLOAT32, 1));
+            return s;
+        }
+    }
+
+    private static void step(Model m, Optimizer opt) {
+        opt.zeroGrad();
+        m.forward(ForwardContext.eval(), Tensor.ones(DType.FLOAT32, 2, 4)).sum().backward();
+        opt.step();
+    }
+
+    private static Map<String, float[]> values(Model m) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        m.namedParameters().forEach((k, p) -> out.put(k, p.value().floatData().clone()));
+        return out;
+    }
+
+    private static void assertValues(Map<String, float[]> want, Model m, String what) {
+        want.forEach((k, v) -> assertArrayEquals(v, m.namedParameters().get(k).value().floatData(), 0f, what + ": " + k));
+    }
+
+    @Test
+    void failedSavesNeverDamageTheLastGoodCheckpointEvenAtTheSameStep() throws IOException {
+        Model m = model(8, 1, true);
+        Optimizer opt = Adam.builder(Optimizer.trainable(m), 0.01).build();
+        step(m, opt);
+        Path ck = dir.resolve("ck");
+        long[] rng = {1, 2, 3, 4};
+        Checkpoints.saveTraining(ck, m, opt, new TrainingState(1, 10, 0.01, rng, rng, List.of()));
+        Map<String, float[]> good = values(m);
+        float[] goodSlot = opt.state().get("fc1.weight.exp_avg").floatData().clone();
+        String goodManifest = Files.readString(ck.resolve("manifest.json"));
+
+        step(m, opt); // the model moves on; the saves below must not leak these weights into the checkpoint
+        for (long step : new long[] {10, 20}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoints.saveTraining(ck, m, new UnsavableState(m), new TrainingState(2, step, 0.01, rng, rng, List.of())));
+            Thread.currentThread().interrupt(); // the first write of the save fails with ClosedByInterruptException
+            try {
+                assertThrows(IOException.class, () -> Checkpoints.saveTraining(ck, m, opt, new TrainingState(2, step, 0.01, rng, rng, List.of())));
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(goodManifest, Files.readString(ck.resolve("manifest.json")), "step " + step);
+            Model back = model(8, 7, true);
+            Optimizer backOpt = Adam.builder(Optimizer.trainable(back), 0.01).build();
+            TrainingState st = Checkpoints.loadTraining(ck, back, backOpt);
+            assertEquals(1, st.epoch());
+            assertEquals(10, st.step());
+            assertValues(good, back, "after a failed save at step " + step);
+            assertArrayEquals(goodSlot, backOpt.state().get("fc1.weight.exp_avg").floatData(), 0f);
+        }
+
+        // A successful save at the same step replaces the checkpoint and removes every other data file.
+        Checkpoints.saveTraining(ck, m, opt, new TrainingState(2, 10, 0.01, rng, rng, List.of()));
+        Model back = model(8, 7, true);
+        Checkpoints.loadTraining(ck, back, Adam.builder(Optimizer.trainable(back), 0.01).build());
+        assertValues(values(m), back, "after the second save at step 10");
+        try (Stream<Path> s = Files.list(ck)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(3, names.size(), names.toString());
+            assertEquals("manifest.json", names.get(0));
+            assertTrue(names.get(1).startsWith("optimizer-step000010") && names.get(2).startsWith("weights-step000010"), names.toString());
+        }
+    }
+
+    @Test
+    void damagedCheckpointDirectoriesGivePreciseMessages() throws IOException {
+        Model m = model(8, 1, true);
+        Optimizer opt = Adam.builder(Optimizer.trainable(m), 0.01).build();
+        step(m, opt);
+        Path ck = dir.resolve("ck");
+        Checkpoints.saveTraining(ck, m, opt, new TrainingState(1, 3, 0.01, new long[4], new long[4], List.of(Map.of("loss", 0.5))));
+        Path manifest = ck.resolve("manifest.json");
+        String text = Files.readString(manifest);
+        String where = " (" + manifest + ")";
+        Model m2 = model(8, 2, true);
+        Optimizer o2 = Adam.builder(Optimizer.trainable(m2), 0.01).build();
+
+        Files.delete(ck.resolve("weights-step000003.safetensors"));
+        var missing = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, m2, o2));
+        assertEquals("checkpoint: the manifest names weights-step000003.safetensors, which is missing from " + ck + where, missing.getMessage());
+        Checkpoints.saveTraining(ck, m, opt, new TrainingState(1, 3, 0.01, new long[4], new long[4], List.of(Map.of("loss", 0.5))));
+        text = Files.readString(manifest); // the optimizer file of step 3 was still there: the new files are "-1"
+        assertTrue(text.contains("\"weights\": \"weights-step000003-1.safetensors\""), text);
+
+        Files.writeString(manifest, text.replaceFirst("\"rng\": \\{", "\"rng\": 5, \"x\": {"));
+        var rng = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, m2, o2));
+        assertEquals("checkpoint: manifest needs an \"rng\" object" + where, rng.getMessage());
+
+        Files.writeString(manifest, text.replace("\"loss\": 0.5", "\"loss\": 0.5}, 7, {\"loss\": 1"));
+        var history = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, m2, o2));
+        assertEquals("checkpoint: every \"history\" entry must be an object, got 7" + where, history.getMessage());
+
+        Files.writeString(manifest, text.replace("weights-step000003-1.safetensors", "../w.safetensors"));
+        var path = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, m2, o2));
+        assertEquals("checkpoint: manifest needs a file name \"weights\"" + where, path.getMessage());
+
+        // Optimizer state of another model: the first mismatching slot (file order: by name) is named; nothing changes.
+        Files.writeString(manifest, text);
+        Model wide = model(9, 2, true);
+        Optimizer wideOpt = Adam.builder(Optimizer.trainable(wide), 0.01).build();
+        float[] keep = wide.namedParameters().get("fc1.weight").value().floatData().clone();
+        var shape = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadTraining(ck, wide, wideOpt));
+        assertEquals("Adam.loadState: 'fc1.bias.exp_avg' has shape [8] but [9] is expected", shape.getMessage());
+        assertArrayEquals(keep, wide.namedParameters().get("fc1.weight").value().floatData(), 0f);
+        assertTrue(wideOpt.state().isEmpty());
+    }
 }
