@@ -369,12 +369,19 @@ final class VectorSgemm {
         for (int q = 0; q * NR < nc; q++) {
             int c0 = j0 + q * NR, c1 = Math.min(j0 + nc, c0 + NR), base = q * NR * kc;
             boolean oneRun = c1 - c0 == NR && runEnd[c0] >= c1;
+            // Two runs of a vector each (e.g. 16 channels of two taps with 16-float vectors): two vector copies.
+            boolean twoRuns = !oneRun && c1 - c0 == NR && runEnd[c0] >= c0 + L && runEnd[c0 + L] >= c1;
             for (int p = 0; p < kc; p++) {
                 int s = rowBase[p0 + p], d = base + p * NR;
                 if (oneRun) {
                     int at = s + colRel[c0];
                     FloatVector.fromArray(S, src, at).intoArray(bp, d);
                     FloatVector.fromArray(S, src, at + L).intoArray(bp, d + L);
+                    continue;
+                }
+                if (twoRuns) {
+                    FloatVector.fromArray(S, src, s + colRel[c0]).intoArray(bp, d);
+                    FloatVector.fromArray(S, src, s + colRel[c0 + L]).intoArray(bp, d + L);
                     continue;
                 }
                 int j = c0;

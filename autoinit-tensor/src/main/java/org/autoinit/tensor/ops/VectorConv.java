@@ -201,6 +201,8 @@ final class VectorConv {
     }
 
     private static int bound(int c, int chunks, int d) {
-        return (int) ((long) d * c / chunks);
+        // Rounded to whole B panels, so that panels start where the packer's channel runs do (vector copies).
+        int nr = PackedGemm.nr(), b = (int) ((long) d * c / chunks);
+        return c >= chunks ? d : Math.min(d, (b + nr / 2) / nr * nr);
     }
 }

@@ -49,6 +49,10 @@ class VectorConvTest {
                 Arguments.of("cnn conv2 shape (batch 2)", new int[] {2, 32, 28, 28, 64, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("allcnnc conv3 shape (batch 2)", new int[] {2, 96, 32, 32, 96, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)),
+                // dW packs channel runs of 16 (two taps per 32-wide panel with AVX-512) and of 8/12 (scalar runs)
+                Arguments.of("resnet stage-1 shape, 16 channels", new int[] {2, 16, 10, 9, 16, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("8 channels", new int[] {2, 8, 7, 6, 10, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("12 channels stride 2", new int[] {2, 12, 9, 9, 8, 3, 3}, Conv2dSpec.of(2, 1)),
                 // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels): odd output sizes, paddings 0..2, tiles wider than a vector
                 Arguments.of("winograd odd output 7x9", new int[] {2, 24, 7, 9, 25, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("winograd pad 0, output 4x5", new int[] {2, 25, 6, 7, 26, 3, 3}, Conv2dSpec.of(1, 0)),
