@@ -411,7 +411,12 @@ public final class Tensor {
      * afterwards nor pass it to any other tensor (backward functions call this with their fresh result buffers).
      */
     public void accumulateGradOwned(Tensor g) {
-        if (grad == null && g.dtype == dtype && g.inputs == null && Arrays.equals(g.shape, shape)) {
+        if (g.dtype == dtype && g.inputs == null && Arrays.equals(g.shape, shape) && (grad == null || gradShared)) {
+            if (grad != null) {
+                // The gradient so far shares another tensor's storage: add it into g (ours to overwrite) rather than
+                // copying it first. Same bits: a + b == b + a.
+                g.addScaled_(grad, 1.0);
+            }
             grad = g;
             gradShared = false;
             return;
