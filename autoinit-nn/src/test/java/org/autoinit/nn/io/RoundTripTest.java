@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 
 import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Layer;
@@ -27,6 +23,8 @@ import org.autoinit.nn.Parameter;
 import org.autoinit.nn.optim.Adam;
 import org.autoinit.nn.optim.Optimizer;
 import org.autoinit.nn.testing.AllLayersModel;
+import org.autoinit.nn.testing.Bits;
+import org.autoinit.nn.testing.LayerClasses;
 import org.autoinit.nn.zoo.Zoo;
 import org.autoinit.nn.zoo.ZooOptions;
 import org.autoinit.tensor.DType;
@@ -91,40 +89,12 @@ class RoundTripTest {
 
     // ------------------------------------------------------------------ the checks
 
-    private static void assertBitEqual(Tensor want, Tensor got, String what) {
-        assertEquals(want.dtype(), got.dtype(), what + " dtype");
-        assertArrayEquals(want.shape(), got.shape(), what + " shape");
-        int[] a = bits(want), b = bits(got);
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i]) {
-                throw new AssertionError(what + "[" + i + "]: expected " + want.getFlat(i) + " but was " + got.getFlat(i) + " (not bit-identical)");
-            }
-        }
-    }
-
-    /** Raw bits (float32) or both halves of the raw bits (float64), so -0.0 != 0.0 and NaN payloads count. */
-    private static int[] bits(Tensor t) {
-        int[] out = new int[t.dtype() == DType.FLOAT32 ? t.numel() : 2 * t.numel()];
-        if (t.dtype() == DType.FLOAT32) {
-            float[] f = t.floatData();
-            for (int i = 0; i < f.length; i++) out[i] = Float.floatToRawIntBits(f[i]);
-        } else {
-            double[] d = t.doubleData();
-            for (int i = 0; i < d.length; i++) {
-                long l = Double.doubleToRawLongBits(d[i]);
-                out[2 * i] = (int) (l >>> 32);
-                out[2 * i + 1] = (int) l;
-            }
-        }
-        return out;
-    }
-
     private static void assertAllParametersBitEqual(Model a, Model b, String label) {
         Map<String, Parameter> pa = a.namedParameters(), pb = b.namedParameters();
         assertEquals(List.copyOf(pa.keySet()), List.copyOf(pb.keySet()), label + ": parameter names");
         for (Map.Entry<String, Parameter> e : pa.entrySet()) {
             Parameter q = pb.get(e.getKey());
-            assertBitEqual(e.getValue().value(), q.value(), label + " " + e.getKey());
+            Bits.assertEqual(e.getValue().value(), q.value(), label + " " + e.getKey());
             assertEquals(e.getValue().trainable(), q.trainable(), label + " " + e.getKey() + " trainable");
             assertEquals(e.getValue().trainable(), q.value().requiresGrad(), label + " " + e.getKey() + " requiresGrad");
         }
@@ -135,7 +105,7 @@ class RoundTripTest {
         for (Map.Entry<String, Parameter> e : a.namedParameters().entrySet()) {
             Tensor x = e.getValue().value(), y = b.namedParameters().get(e.getKey()).value();
             if (x.numel() > 0) {
-                assertFalse(Arrays.equals(bits(x), bits(y)), label + ": " + e.getKey() + " is equal before loading; the fixture is too weak");
+                assertFalse(Arrays.equals(Bits.of(x), Bits.of(y)), label + ": " + e.getKey() + " is equal before loading; the fixture is too weak");
             }
         }
     }
@@ -164,20 +134,20 @@ class RoundTripTest {
         Checkpoints.loadWeights(b, file);
         assertAllParametersBitEqual(a, b, label);
 
-        assertBitEqual(a.forward(ForwardContext.eval(), x), b.forward(ForwardContext.eval(), x), label + " eval output");
+        Bits.assertEqual(a.forward(ForwardContext.eval(), x), b.forward(ForwardContext.eval(), x), label + " eval output");
 
         Map<String, Tensor> before = buffers(a);
         Tensor ta = a.forward(ForwardContext.training(new SplittableRandom(5)), x);
         Tensor tb = b.forward(ForwardContext.training(new SplittableRandom(5)), x);
-        assertBitEqual(ta, tb, label + " training output");
+        Bits.assertEqual(ta, tb, label + " training output");
         Map<String, Tensor> after = buffers(b);
-        after.forEach((k, t) -> assertBitEqual(a.namedParameters().get(k).value(), t, label + " " + k + " after a training pass"));
+        after.forEach((k, t) -> Bits.assertEqual(a.namedParameters().get(k).value(), t, label + " " + k + " after a training pass"));
         boolean hasBatchNorm = a.allLayers().stream().anyMatch(l -> l.getClass().getSimpleName().equals("BatchNorm"));
         if (hasBatchNorm) {
             assertTrue(after.entrySet().stream().anyMatch(e -> e.getKey().endsWith("running_mean")
-                    && !Arrays.equals(bits(e.getValue()), bits(before.get(e.getKey())))), label + ": a training pass moves the running statistics");
+                    && !Arrays.equals(Bits.of(e.getValue()), Bits.of(before.get(e.getKey())))), label + ": a training pass moves the running statistics");
         }
-        assertBitEqual(a.forward(ForwardContext.eval(), x), b.forward(ForwardContext.eval(), x), label + " eval output after a training pass");
+        Bits.assertEqual(a.forward(ForwardContext.eval(), x), b.forward(ForwardContext.eval(), x), label + " eval output after a training pass");
     }
 
     private static Tensor loss(Model m, Tensor[] x, long dropoutSeed) {
@@ -207,16 +177,16 @@ class RoundTripTest {
         assertAllParametersBitEqual(a, b, label + " (training checkpoint)");
         assertEquals(List.copyOf(oa.state().keySet()), List.copyOf(ob.state().keySet()), label + ": optimizer slots");
         assertFalse(oa.state().isEmpty(), label + ": the optimizer has state to save");
-        oa.state().forEach((k, t) -> assertBitEqual(t, ob.state().get(k), label + " optimizer " + k));
+        oa.state().forEach((k, t) -> Bits.assertEqual(t, ob.state().get(k), label + " optimizer " + k));
 
         Tensor la = loss(a, x, 8), lb = loss(b, x, 8);
-        assertBitEqual(la, lb, label + " loss after resuming");
+        Bits.assertEqual(la, lb, label + " loss after resuming");
         la.backward();
         lb.backward();
         oa.step();
         ob.step();
         assertAllParametersBitEqual(a, b, label + " after one more step");
-        oa.state().forEach((k, t) -> assertBitEqual(t, ob.state().get(k), label + " optimizer " + k + " after one more step"));
+        oa.state().forEach((k, t) -> Bits.assertEqual(t, ob.state().get(k), label + " optimizer " + k + " after one more step"));
     }
 
     private void both(String label, LongFunction<Model> build) throws IOException {
@@ -307,32 +277,9 @@ class RoundTripTest {
 
     // ------------------------------------------------------------------ coverage of the layer package
 
-    /** Every concrete Layer class compiled into autoinit-nn (main classes, not tests). */
-    static List<String> layerClasses() throws IOException, URISyntaxException {
-        Path root = Path.of(Layer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(Files.isDirectory(root), "expected the compiled classes directory, got " + root);
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String rel = root.relativize(p).toString();
-                String name = rel.substring(0, rel.length() - ".class".length()).replace(p.getFileSystem().getSeparator(), ".");
-                try {
-                    Class<?> c = Class.forName(name, false, Layer.class.getClassLoader());
-                    if (Layer.class.isAssignableFrom(c) && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
-                        out.add(c.getName());
-                    }
-                } catch (ClassNotFoundException | LinkageError e) {
-                    throw new AssertionError("cannot load " + name, e);
-                }
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
     @Test
     void everyLayerClassIsCovered() throws Exception {
-        List<String> all = layerClasses();
+        List<String> all = LayerClasses.concrete();
         assertTrue(all.size() >= 29, "found only " + all + "; is the scan broken?");
         // The fixture model alone covers every layer type (the zoo models reuse them).
         Set<String> inFixture = new TreeSet<>();
@@ -345,7 +292,7 @@ class RoundTripTest {
     static void roundTripsRanOverEveryLayerClass() throws Exception {
         // Only meaningful when the whole class ran (not a single method filtered with -Dtest=...#method).
         if (COVERED.size() > 20) {
-            List<String> missing = layerClasses().stream().filter(c -> !COVERED.contains(c)).toList();
+            List<String> missing = LayerClasses.concrete().stream().filter(c -> !COVERED.contains(c)).toList();
             assertEquals(List.of(), missing, "layer classes that no round trip exercised");
         }
     }
