@@ -50,28 +50,47 @@ public final class Checkpoints {
         loadWeights(model, Safetensors.read(file).tensors(), file.toString());
     }
 
-    /** Loads named tensors into the model, checking names, shapes and dtypes; {@code source} names them in errors. */
+    /** At most this many mismatches are spelled out in one error (a wrong architecture can mismatch hundreds). */
+    static final int MAX_LISTED = 8;
+
+    /**
+     * Loads named tensors into the model, checking names, shapes and dtypes; {@code source} names them in errors.
+     * One mismatch gives one sentence; several are all listed (as PyTorch's load_state_dict does), except that
+     * a dtype mismatch is reported once: it is the same fix for every tensor.
+     */
     public static void loadWeights(Model model, Map<String, Tensor> tensors, String source) {
         LinkedHashMap<String, Parameter> params = model.namedParameters();
+        List<String> problems = new ArrayList<>();
+        boolean dtypeReported = false;
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor t = tensors.get(e.getKey());
             Tensor v = e.getValue().value();
             if (t == null) {
-                throw new IllegalArgumentException("load: '" + e.getKey() + "' is in the model but not in " + source);
-            }
-            if (!Arrays.equals(t.shape(), v.shape())) {
-                throw new IllegalArgumentException("load: '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
-                        + " in the file but " + Arrays.toString(v.shape()) + " in the model");
-            }
-            if (t.dtype() != v.dtype()) {
-                throw new IllegalArgumentException("load: '" + e.getKey() + "' has dtype " + t.dtype() + " in the file but "
-                        + v.dtype() + " in the model; convert the model with to(" + t.dtype().name() + ") first");
+                problems.add("'" + e.getKey() + "' is in the model but not in " + source);
+            } else if (!Arrays.equals(t.shape(), v.shape())) {
+                problems.add("'" + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + " in the file but "
+                        + Arrays.toString(v.shape()) + " in the model");
+            } else if (t.dtype() != v.dtype() && !dtypeReported) {
+                dtypeReported = true;
+                problems.add("'" + e.getKey() + "' has dtype " + t.dtype() + " in the file but " + v.dtype()
+                        + " in the model; convert the model with to(" + t.dtype().name() + ") first");
             }
         }
         for (String name : tensors.keySet()) {
             if (!params.containsKey(name)) {
-                throw new IllegalArgumentException("load: '" + name + "' is in " + source + " but not in the model");
+                problems.add("'" + name + "' is in " + source + " but not in the model");
             }
+        }
+        if (problems.size() == 1) {
+            throw new IllegalArgumentException("load: " + problems.get(0));
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder sb = new StringBuilder("load: " + problems.size() + " mismatches between the model and " + source + ": ");
+            sb.append(String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size()))));
+            if (problems.size() > MAX_LISTED) {
+                sb.append("; and ").append(problems.size() - MAX_LISTED).append(" more");
+            }
+            throw new IllegalArgumentException(sb.toString());
         }
         // In place, so optimizers holding the parameter tensors keep working.
         params.forEach((name, p) -> p.value().copy_(tensors.get(name)));

@@ -59,7 +59,9 @@ class CheckpointsTest {
         Model narrow = model(6, 2, true);
         float[] keep = narrow.namedParameters().get("fc2.weight").value().floatData().clone();
         var e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadWeights(narrow, f));
-        assertEquals("load: 'fc1.weight' has shape [4, 8] in the file but [4, 6] in the model", e.getMessage());
+        assertEquals("load: 3 mismatches between the model and " + f + ": 'fc1.weight' has shape [4, 8] in the file but [4, 6] in the model; "
+                + "'fc1.bias' has shape [8] in the file but [6] in the model; 'fc2.weight' has shape [8, 2] in the file but [6, 2] in the model",
+                e.getMessage());
         assertArrayEquals(keep, narrow.namedParameters().get("fc2.weight").value().floatData(), 0f);
 
         var extra = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadWeights(model(8, 2, false), f));

@@ -104,4 +104,25 @@ class SafetensorsErrorsTest {
         assertEquals("load: 'fc.weight' has dtype float64 in the file but float32 in the model; convert the model with to(FLOAT64) first",
                 e.getMessage());
     }
+
+    @Test
+    void severalMismatchesAreAllNamedUpToALimit() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("fc.weight", Tensor.zeros(DType.FLOAT32, 3, 4));
+        t.put("head.weight", Tensor.zeros(DType.FLOAT32, 4, 2));
+        Path f = dir.resolve("other.safetensors");
+        Safetensors.write(f, t);
+        Model m = Sequential.of(new int[] {3}, new Dense("fc", 2));
+        var mixed = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadWeights(m, f));
+        assertEquals("load: 3 mismatches between the model and " + f + ": 'fc.weight' has shape [3, 4] in the file but [3, 2] in the model; "
+                + "'fc.bias' is in the model but not in " + f + "; 'head.weight' is in " + f + " but not in the model", mixed.getMessage());
+
+        // Another architecture altogether: 10 tensors missing, 2 unexpected; 8 are spelled out.
+        Model deep = Sequential.of(new int[] {3}, new Dense("x1", 3), new Dense("x2", 3), new Dense("x3", 3), new Dense("x4", 3), new Dense("x5", 2));
+        var many = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadWeights(deep, f));
+        String missing = "' is in the model but not in " + f;
+        assertEquals("load: 12 mismatches between the model and " + f + ": 'x1.weight" + missing + "; 'x1.bias" + missing + "; 'x2.weight" + missing
+                + "; 'x2.bias" + missing + "; 'x3.weight" + missing + "; 'x3.bias" + missing + "; 'x4.weight" + missing + "; 'x4.bias" + missing
+                + "; and 4 more", many.getMessage());
+    }
 }
