@@ -251,6 +251,8 @@ class RoundTripTest {
         both("resnet20-no-norm-weightedsum-dropout", s -> Zoo.build("resnet20",
                 zoo(s).normalization(false).merge(ZooOptions.Merge.WEIGHTED_SUM).dropout(0.1).build()));
         both("resnet56", s -> Zoo.build("resnet56", zoo(s).build()));
+        both("resnet56-weightedsum-leaky", s -> Zoo.build("resnet56", zoo(s).merge(ZooOptions.Merge.WEIGHTED_SUM)
+                .activation(org.autoinit.tensor.ops.ActivationKind.LEAKY_RELU).activationAlpha(0.2).build()));
     }
 
     @Test
