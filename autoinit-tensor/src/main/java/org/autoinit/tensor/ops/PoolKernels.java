@@ -38,7 +38,12 @@ final class PoolKernels {
         }
     }
 
-    /** {@link #maxF} for the common 2x2 window, stride 2, no padding: the same comparisons, unrolled. */
+    /**
+     * {@link #maxF} for the common 2x2 window, stride 2, no padding: the same comparisons without branches (after a
+     * ReLU the winner is a coin toss, and mispredicted branches cost more than the loads): the index is selected
+     * with conditional moves, the running maximum kept with Math.max (which treats NaN and compares as the branches
+     * did; only the sign of a zero may differ, so the output is read back from the winning index).
+     */
     private static void max2x2F(float[] x, float[] y, int[] argmax, ConvGeometry g, int lo, int hi) {
         int w = g.w();
         for (int plane = lo; plane < hi; plane++) {
@@ -46,25 +51,16 @@ final class PoolKernels {
             for (int oh = 0; oh < g.outH(); oh++) {
                 int r0 = 2 * oh * w, r1 = r0 + w;
                 for (int ow = 0; ow < g.outW(); ow++, yk++) {
-                    int c = 2 * ow;
-                    float best = x[xb + r0 + c];
-                    int at = r0 + c;
-                    float v = x[xb + r0 + c + 1];
-                    if (v > best || v != v) {
-                        best = v;
-                        at = r0 + c + 1;
-                    }
-                    v = x[xb + r1 + c];
-                    if (v > best || v != v) {
-                        best = v;
-                        at = r1 + c;
-                    }
-                    v = x[xb + r1 + c + 1];
-                    if (v > best || v != v) {
-                        best = v;
-                        at = r1 + c + 1;
-                    }
-                    y[yk] = best;
+                    int c0 = r0 + 2 * ow, c1 = r1 + 2 * ow;
+                    float a = x[xb + c0], b = x[xb + c0 + 1], c = x[xb + c1], d = x[xb + c1 + 1];
+                    int at = c0;
+                    float m = a;
+                    at = (b > m) | (b != b) ? c0 + 1 : at;
+                    m = Math.max(m, b);
+                    at = (c > m) | (c != c) ? c1 : at;
+                    m = Math.max(m, c);
+                    at = (d > m) | (d != d) ? c1 + 1 : at;
+                    y[yk] = x[xb + at];
                     if (argmax != null) argmax[yk] = at;
                 }
             }
