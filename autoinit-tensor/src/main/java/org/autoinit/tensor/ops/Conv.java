@@ -71,24 +71,41 @@ public final class Conv {
         });
     }
 
-    /** dB[o] = sum over batch and positions of dY[n, o, :], accumulated in double for float32 too. */
+    /**
+     * dB[o] = sum over batch and positions of dY[n, o, :], accumulated in double for float32 too; channels in
+     * parallel, each summed in a fixed order (four interleaved partial sums, so the adds do not wait on each other).
+     */
     private static Tensor biasGrad(Tensor gy) {
         int n = gy.dim(0), o = gy.dim(1), p = gy.numel() / Math.max(1, n * o);
         Tensor gb = Tensor.zeros(gy.dtype(), o);
-        for (int oc = 0; oc < o; oc++) {
-            double s = 0;
-            for (int b = 0; b < n; b++) {
-                int off = (b * o + oc) * p;
-                if (gy.dtype() == DType.FLOAT32) {
-                    float[] gd = gy.floatData();
-                    for (int q = off; q < off + p; q++) s += gd[q];
-                } else {
-                    double[] gd = gy.doubleData();
-                    for (int q = off; q < off + p; q++) s += gd[q];
+        Parallel.forRange(o, Math.max(1, (1 << 15) / Math.max(1, n * p)), (lo, hi) -> {
+            for (int oc = lo; oc < hi; oc++) {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int b = 0; b < n; b++) {
+                    int off = (b * o + oc) * p, end = off + p, q = off;
+                    if (gy.dtype() == DType.FLOAT32) {
+                        float[] gd = gy.floatData();
+                        for (; q + 3 < end; q += 4) {
+                            s0 += gd[q];
+                            s1 += gd[q + 1];
+                            s2 += gd[q + 2];
+                            s3 += gd[q + 3];
+                        }
+                        for (; q < end; q++) s0 += gd[q];
+                    } else {
+                        double[] gd = gy.doubleData();
+                        for (; q + 3 < end; q += 4) {
+                            s0 += gd[q];
+                            s1 += gd[q + 1];
+                            s2 += gd[q + 2];
+                            s3 += gd[q + 3];
+                        }
+                        for (; q < end; q++) s0 += gd[q];
+                    }
                 }
+                gb.setFlat(oc, (s0 + s1) + (s2 + s3));
             }
-            gb.setFlat(oc, s);
-        }
+        });
         return gb;
     }
 
