@@ -73,6 +73,17 @@ public final class AutoInit {
         return new Propagation(this, false).run(model, inputSignals(model));
     }
 
+    /**
+     * AutoInit's analysis alone, without changing the model: the weight std it would give every weighted layer
+     * and every node's moments, with each weighted layer's output taken on average over weight draws (mean 0,
+     * variance s; the per-channel statistics of an actual draw need the drawn weights, which {@link #initialize}'s
+     * report has). Nothing is drawn and no weight array is read or written (frozen weights excepted), so this
+     * is the part of AutoInit's cost that is not filling weights.
+     */
+    public InitReport analyze(Model model) {
+        return new Propagation(this, true, true).run(model, inputSignals(model));
+    }
+
     private List<Signal> inputSignals(Model model) {
         int n = model.inputs().size();
         List<Signal> out = new ArrayList<>();

@@ -49,6 +49,8 @@ final class Propagation implements RuleContext {
 
     private final AutoInit options;
     private final boolean draw;
+    /** AutoInit's analysis without touching the model ({@link AutoInit#analyze}): weighted layers give their expected output over draws. */
+    private final boolean dryRun;
     private final RuleRegistry rules;
     private final SplittableRandom root;
     private final List<InitReport.Entry> entries = new ArrayList<>();
@@ -57,8 +59,13 @@ final class Propagation implements RuleContext {
     private final Set<Parameter> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Propagation(AutoInit options, boolean draw) {
+        this(options, draw, false);
+    }
+
+    Propagation(AutoInit options, boolean draw, boolean dryRun) {
         this.options = options;
         this.draw = draw;
+        this.dryRun = dryRun;
         this.rules = options.ruleTable();
         this.root = new SplittableRandom(options.seed());
     }
@@ -154,6 +161,11 @@ final class Propagation implements RuleContext {
     }
 
     @Override
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    @Override
     public double signalVariance() {
         return options.signalVariance();
     }
@@ -190,6 +202,9 @@ final class Propagation implements RuleContext {
         }
         double s = signalVariance();
         double variance = s / (fanIn * q);
+        if (dryRun) {
+            return expectedOverDraws(spec, inCh, variance, f);
+        }
         options.distribution().fill(weight.value(), variance, root.split());
         drawn.add(weight);
         if (bias != null) {
@@ -205,7 +220,7 @@ final class Propagation implements RuleContext {
         if (options.exactOutputVariance() && (bias == null || bias.trainable())) {
             // Rescale the drawn weights so the output second moment is s for THIS draw, not only on average.
             double a = Math.sqrt(s / out.secondMoment());
-            weight.value().scale_(a);
+            scale(weight.value(), a);
             out = out.covariance() != null ? WeightedStats.scaled(out, a) : Signal.of(WeightedStats.scaled(out.channels(), a));
             variance *= a * a;
         }
@@ -213,11 +228,32 @@ final class Propagation implements RuleContext {
         return out;
     }
 
+    /**
+     * The output of a weighted layer on average over weight draws of variance {@code variance}, without drawing:
+     * mean 0, second moment s, and as shared variance the expected spread of the per-channel constants
+     * {@code sum_i w_ij m_i}: s times the input channels' share of squared means in their second moments.
+     */
+    private Signal expectedOverDraws(WeightSpec spec, ChannelStats in, double variance, Frame f) {
+        double s = signalVariance(), m2 = 0, q = 0;
+        for (int i = 0; i < in.count(); i++) {
+            double m = in.mean(i);
+            m2 += m * m;
+            q += m * m + in.variance(i);
+        }
+        f.weights.add(new InitReport.WeightDraw(spec.weight().qualifiedName(), spec.fanIn(), Math.sqrt(variance), options.distribution().id(), false));
+        f.notes.add("analysis only: weights not drawn, output predicted on average over draws");
+        return Signal.of(new Moments(0, s), q > 0 ? s * m2 / q : 0);
+    }
+
     @Override
     public Signal embedding(Parameter table) {
         Frame f = frame();
         double s = signalVariance();
         boolean fresh = draw && table.trainable() && !drawn.contains(table);
+        if (fresh && dryRun) {
+            f.weights.add(new InitReport.WeightDraw(table.qualifiedName(), 1, Math.sqrt(s), options.distribution().id(), false));
+            return Signal.of(new Moments(0, s));
+        }
         if (fresh) {
             options.distribution().fill(table.value(), s, root.split());
             drawn.add(table);
@@ -242,6 +278,21 @@ final class Propagation implements RuleContext {
             q[c] = Math.max(0, q[c] - m[c] * m[c]);
         }
         return ChannelStats.of(ChannelStats.Axis.LAST, m, q);
+    }
+
+    /** {@code t *= a} in place, split over the cores (a pass over every weight of the model). */
+    private static void scale(Tensor t, double a) {
+        if (t.dtype() != org.autoinit.tensor.DType.FLOAT32) {
+            t.scale_(a);
+            return;
+        }
+        float[] x = t.floatData();
+        float af = (float) a;
+        org.autoinit.tensor.parallel.Parallel.forRange(x.length, 1 << 16, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                x[i] *= af;
+            }
+        });
     }
 
     /** Mean and mean square of a tensor's entries. */

@@ -6,6 +6,7 @@
  *       org.openjdk.jmh.Main 'org.autoinit.bench.jmh.*'            # everything (long)
  *   ... org.openjdk.jmh.Main TrainingStepBench -p workload=mlp -p threads=1
  *   ... org.openjdk.jmh.Main WorkloadGemmBench ConvBench InitOverheadBench
+ *   ... org.openjdk.jmh.Main 'AutoInitAnalysisBench|InitOverheadBench' -p model=resnet50 -p scheme=autoinit,he-normal
  * </pre>
  * The forks inherit the environment ({@code OPENBLAS_CORETYPE} must be exported before the host JVM starts,
  * {@code HASWELL} on AVX2-only CPUs) and get {@code --add-modules jdk.incubator.vector} (the float32 Vector API

@@ -18,6 +18,14 @@ public interface RuleContext {
      */
     boolean initializing();
 
+    /**
+     * True in {@code AutoInit.analyze}: the pass computes what AutoInit would do but must not change the model
+     * (no weights drawn, no coefficients set); weighted layers then report their output on average over draws.
+     */
+    default boolean dryRun() {
+        return false;
+    }
+
     /** The target variance s of every weighted layer's output. */
     double signalVariance();
 

@@ -2,6 +2,7 @@ package org.autoinit.init.rules;
 
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * Per-unit output statistics of a weighted layer with GIVEN weights (just drawn, frozen or shared).
@@ -27,53 +28,12 @@ public final class WeightedStats {
             throw new IllegalArgumentException("WeightedStats: " + in.count() + " input channels for a weight expecting " + spec.inputChannels());
         }
         double[] c = new double[units], v = new double[units];
-        boolean f32 = w.dtype() == DType.FLOAT32;
-        float[] fa = f32 ? w.floatData() : null;
-        double[] da = f32 ? null : w.doubleData();
+        // One pass over the weights (the bulk of AutoInit's cost besides drawing them): split over the units.
+        int grain = Math.max(1, (1 << 16) / Math.max(1, ipu * taps));
         if (spec.unitsLast()) {
-            for (int i = 0; i < ipu; i++) {
-                double m = in.mean[i], vi = in.var[i];
-                int row = i * units;
-                for (int j = 0; j < units; j++) {
-                    double x = f32 ? fa[row + j] : da[row + j];
-                    c[j] += x * m;
-                    v[j] += x * x * vi;
-                }
-            }
+            Parallel.forRange(units, grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to));
         } else {
-            double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
-            double[] tapConst = new double[taps];
-            int perGroup = units / spec.groups();
-            for (int j = 0; j < units; j++) {
-                int base = (j / perGroup) * ipu;
-                double cj = 0, vj = 0;
-                java.util.Arrays.fill(tapConst, 0);
-                for (int i = 0; i < ipu; i++) {
-                    double m = in.mean[base + i], vi = in.var[base + i], m2 = cov == null ? m * m : 0;
-                    int off = (j * ipu + i) * taps;
-                    for (int t = 0; t < taps; t++) {
-                        double x = f32 ? fa[off + t] : da[off + t];
-                        double p = phi == null ? 1 : phi[t], al = phi == null ? 1 : alpha[t];
-                        cj += x * al * m;
-                        tapConst[t] += x * m;
-                        vj += x * x * (vi * p + m2 * Math.max(0, p - al * al));
-                    }
-                }
-                if (cov != null) {
-                    // Var_p sum_t A_t a_t(p): the per-tap constants spread over border and interior positions.
-                    double spread = 0;
-                    for (int t = 0; t < taps; t++) {
-                        double row = 0;
-                        for (int u = 0; u < taps; u++) {
-                            row += cov[t * taps + u] * tapConst[u];
-                        }
-                        spread += tapConst[t] * row;
-                    }
-                    vj += Math.max(0, spread);
-                }
-                c[j] = cj;
-                v[j] = vj;
-            }
+            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to));
         }
         if (spec.bias() != null) {
             Tensor b = spec.bias().value();
@@ -82,6 +42,84 @@ public final class WeightedStats {
             }
         }
         return ChannelStats.wrap(spec.outputAxis(), c, v);
+    }
+
+    /** Units {@code [from, to)} of a {@code [in, out]} weight: {@code c_j = sum_i w_ij m_i}, {@code v_j = sum_i w_ij^2 v_i}. */
+    private static void denseUnits(Tensor w, int ipu, int units, ChannelStats in, double[] c, double[] v, int from, int to) {
+        float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
+        double[] da = fa == null ? w.doubleData() : null;
+        for (int i = 0; i < ipu; i++) {
+            double m = in.mean[i], vi = in.var[i];
+            int row = i * units;
+            if (fa != null) {
+                for (int j = from; j < to; j++) {
+                    double x = fa[row + j];
+                    c[j] += x * m;
+                    v[j] += x * x * vi;
+                }
+            } else {
+                for (int j = from; j < to; j++) {
+                    double x = da[row + j];
+                    c[j] += x * m;
+                    v[j] += x * x * vi;
+                }
+            }
+        }
+    }
+
+    /**
+     * Units {@code [from, to)} of a {@code [out, in/groups, taps]} weight: per tap t, {@code A_t = sum_i w m_i},
+     * {@code B_t = sum_i w^2 v_i} (and {@code sum_i w^2 m_i^2} without a tap covariance), then the taps' factors.
+     */
+    private static void convUnits(WeightSpec spec, Tensor w, int ipu, int taps, int units, ChannelStats in, double[] c, double[] v, int from,
+            int to) {
+        float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
+        double[] da = fa == null ? w.doubleData() : null;
+        double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
+        boolean diagonal = phi != null && cov == null;
+        double[] a = new double[taps], b = new double[taps], q = new double[taps];
+        double[] mean = in.mean, var = in.var;
+        int perGroup = units / spec.groups();
+        for (int j = from; j < to; j++) {
+            int base = (j / perGroup) * ipu, first = j * ipu * taps;
+            // Tap by tap with the sums in registers (the unit's ipu * taps weights stay in cache across taps).
+            for (int t = 0; t < taps; t++) {
+                if (fa != null) {
+                    tapSums(fa, first + t, taps, mean, var, base, ipu, a, b, q, t);
+                } else {
+                    double sa = 0, sb = 0, sq = 0;
+                    for (int i = 0, k = first + t; i < ipu; i++, k += taps) {
+                        double x = da[k], m = mean[base + i], xx = x * x;
+                        sa += x * m;
+                        sb += xx * var[base + i];
+                        sq += xx * m * m;
+                    }
+                    a[t] = sa;
+                    b[t] = sb;
+                    q[t] = sq;
+                }
+            }
+            double cj = 0, vj = 0;
+            for (int t = 0; t < taps; t++) {
+                double p = phi == null ? 1 : phi[t], al = phi == null ? 1 : alpha[t];
+                cj += al * a[t];
+                vj += p * b[t] + (diagonal ? q[t] * Math.max(0, p - al * al) : 0);
+            }
+            if (cov != null) {
+                // Var_p sum_t A_t a_t(p): the per-tap constants spread over border and interior positions.
+                double spread = 0;
+                for (int t = 0; t < taps; t++) {
+                    double row = 0;
+                    for (int u = 0; u < taps; u++) {
+                        row += cov[t * taps + u] * a[u];
+                    }
+                    spread += a[t] * row;
+                }
+                vj += Math.max(0, spread);
+            }
+            c[j] = cj;
+            v[j] = vj;
+        }
     }
 
     /**
@@ -96,6 +134,46 @@ public final class WeightedStats {
         }
         FeatureCovariance out = cov.through(spec.weight().value());
         return Signal.of(ChannelStats.wrap(predicted.axis, predicted.mean.clone(), out.variances())).withCovariance(out);
+    }
+
+    /**
+     * {@code a[t] = sum_i w m_i}, {@code b[t] = sum_i w^2 v_i}, {@code q[t] = sum_i w^2 m_i^2} over the weights
+     * {@code w[k + i stride]}, i < n: four interleaved partial sums per quantity, so the additions do not wait on
+     * each other (a float32 model's every weight passes through here).
+     */
+    private static void tapSums(float[] w, int k, int stride, double[] mean, double[] var, int base, int n, double[] a, double[] b, double[] q,
+            int t) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4, k += 4 * stride) {
+            double x0 = w[k], x1 = w[k + stride], x2 = w[k + 2 * stride], x3 = w[k + 3 * stride];
+            double m0 = mean[base + i], m1 = mean[base + i + 1], m2 = mean[base + i + 2], m3 = mean[base + i + 3];
+            a0 += x0 * m0;
+            a1 += x1 * m1;
+            a2 += x2 * m2;
+            a3 += x3 * m3;
+            x0 *= x0;
+            x1 *= x1;
+            x2 *= x2;
+            x3 *= x3;
+            b0 += x0 * var[base + i];
+            b1 += x1 * var[base + i + 1];
+            b2 += x2 * var[base + i + 2];
+            b3 += x3 * var[base + i + 3];
+            q0 += x0 * m0 * m0;
+            q1 += x1 * m1 * m1;
+            q2 += x2 * m2 * m2;
+            q3 += x3 * m3 * m3;
+        }
+        for (; i < n; i++, k += stride) {
+            double x = w[k], m = mean[base + i], xx = x * x;
+            a0 += x * m;
+            b0 += xx * var[base + i];
+            q0 += xx * m * m;
+        }
+        a[t] = (a0 + a1) + (a2 + a3);
+        b[t] = (b0 + b1) + (b2 + b3);
+        q[t] = (q0 + q1) + (q2 + q3);
     }
 
     /** The signal of {@link #withCovariance} for weights scaled by a (bias zero). */

@@ -25,8 +25,10 @@ public final class WeightedSumRule implements MomentRule<WeightedSum> {
             } else {
                 double[] v = inputs.stream().mapToDouble(Signal::variance).toArray();
                 a = LayerRules.residualCoefficients(ctx.signalVariance(), v);
-                layer.setCoefficients(a);
-                ctx.note("coefficients set to " + Arrays.toString(Arrays.stream(a).map(x -> Math.round(x * 1e4) / 1e4).toArray()));
+                if (!ctx.dryRun()) {
+                    layer.setCoefficients(a);
+                }
+                ctx.note((ctx.dryRun() ? "coefficients would be set to " : "coefficients set to ") + Arrays.toString(Arrays.stream(a).map(x -> Math.round(x * 1e4) / 1e4).toArray()));
             }
         }
         Signal perChannel = AddRule.combine(inputs, a);
