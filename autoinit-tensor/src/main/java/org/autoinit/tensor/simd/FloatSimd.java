@@ -175,6 +175,7 @@ public final class FloatSimd {
     // +inf (true overflow is at 88.72); every caller passes x <= 0.
     private static final float EXP_LO = -87f, EXP_HI = 88f, LOG2E = 1.44269504088896341f;
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to the nearest integer
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND); // 0x4B400000; bits(ROUND + n) = ROUND_BITS + n
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     private static final float E1 = 1.9875691500e-4f, E2 = 1.3981999507e-3f, E3 = 8.3334519073e-3f, E4 = 4.1665795894e-2f,
             E5 = 1.6666665459e-1f, E6 = 5.0000001201e-1f;
@@ -182,13 +183,16 @@ public final class FloatSimd {
     /** exp on a vector, lane by lane the same bits as {@link #exp(float)}. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-        FloatVector n = xc.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector t = xc.mul(LOG2E).add(ROUND); // = ROUND + n exactly (|n| <= 127, ulp 1 in that binade)
+        FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(E1, E2).fma(r, FloatVector.broadcast(S, E3)).fma(r, FloatVector.broadcast(S, E4))
                 .fma(r, FloatVector.broadcast(S, E5)).fma(r, FloatVector.broadcast(S, E6));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // (int) n + 127 read off t's low mantissa bits: JDK 17's C2 has no F2I vector cast, so convert(F2I) runs
+        // the Java fallback (boxed arrays, ~25% of a transformer step); this is one integer subtract.
+        IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         y = y.mul(bits.reinterpretAsFloats());
         y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
         return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));

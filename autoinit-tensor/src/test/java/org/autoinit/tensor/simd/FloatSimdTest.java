@@ -137,8 +137,18 @@ class FloatSimdTest {
         x[3] = 0f;
         x[4] = -0f;
         float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i += lanes) {
-            FloatSimd.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
+        // Repeated so the later passes run C2-compiled (intrinsics) and the first ones interpreted: same bits.
+        float[] first = null;
+        for (int pass = 0; pass < 40; pass++) {
+            for (int i = 0; i < x.length; i += lanes) {
+                FloatSimd.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
+            }
+            if (first == null) {
+                first = y.clone();
+            }
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(y[i]), "exp(" + x[i] + ") pass " + pass + " vs pass 0");
+            }
         }
         for (int i = 0; i < x.length; i++) {
             float s = FloatSimd.exp(x[i]);
