@@ -109,19 +109,19 @@ class NetworkTest {
 
     /**
      * gelu, gelu_tanh, swish and mish have elasticity 1.14, 1.14, 1.17 and 1.08 at s = 1: a sample whose hidden
-     * vector is 10% larger than average comes out about 1.1^1.17 larger, so the spread of per-sample scales (which a
-     * 128-wide layer creates afresh, log-std ~ sqrt(2/128)) multiplies by the elasticity at every layer. That
-     * per-sample scale mixture is not propagated (moments over samples are), and at 24 layers it dominates: the
-     * log-std of a sample's second moment reaches ~3.7 (swish), most samples map to ~0 and a few carry the variance,
-     * so even weights rescaled on 20,000 samples give a 256-sample batch a variance anywhere in 0.55-1.54. Checked at
-     * depth 6, where the mixture is still narrow; depth 24 is documented as not met. exp (elasticity 2, kurtosis
-     * e^4 per layer) is not a sensible deep activation and is not checked.
+     * vector is 10% larger than average comes out about 1.1^1.17 larger, so the spread of per-sample scales (which
+     * every 128-wide layer creates afresh) multiplies at every layer. {@code ScaleMixture} propagates that spread (a
+     * log-normal per-sample scale) and averages the activations' moments over it; checked at depth 8. At depth 24 the
+     * spread is beyond what the model covers (log-std of a sample's second moment ~3.7 for swish: most samples map to
+     * ~0 and a few carry the variance; even weights rescaled on 20,000 samples give a 256-sample batch a variance
+     * anywhere in 0.55-1.54), documented as not met. exp (elasticity 2) is not a sensible deep activation and is not
+     * checked.
      */
     @Test
-    void deepMlpWithSelfGatedActivationsAtDepth6() {
+    void deepMlpWithSelfGatedActivationsAtDepth8() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : new ActivationKind[] {ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.SWISH, ActivationKind.MISH}) {
-            bad.addAll(problems("deep-mlp " + k.id() + " depth 6", () -> Zoo.build("deep-mlp", opts().activation(k).depth(6).build()), 256, TOL));
+            bad.addAll(problems("deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
         }
         check(bad);
     }

@@ -42,13 +42,33 @@ public final class ActivationRule implements MomentRule<Activation> {
         out = out.withProfile(in.profile()).withInverseRank(inverseRank(layer, in));
         FeatureCovariance cov = in.covariance();
         if (cov != null && out.channels() != null && in.channels() != null && cov.d == out.channels().count() && !in.channels().hasLaws()) {
-            ChannelStats oc = out.channels();
-            Moments[] exact = new Moments[cov.d];
-            for (int k = 0; k < exact.length; k++) {
-                exact[k] = Moments.of(oc.mean[k], oc.var[k]);
+            ChannelStats ic = in.channels(), oc = out.channels();
+            Moments[] exact = cov.scaleVar > 0 ? ScaleMixture.marginals(layer, c, ic.mean, ic.var, cov.scaleVar) : null;
+            boolean mixed = exact != null && ScaleMixture.plausible(exact, oc);
+            if (exact != null && !mixed) {
+                ctx.note("per-sample scale mixture not modelled: it would change the output energy more than "
+                        + ScaleMixture.MAX_ENERGY_RATIO + "x (f grows too fast)");
+            }
+            if (mixed) {
+                // Per-sample scale mixture (ScaleMixture): each feature's moments averaged over the sample's scale.
+                double[] m = new double[cov.d], v = new double[cov.d];
+                for (int k = 0; k < exact.length; k++) {
+                    m[k] = exact[k].mean();
+                    v[k] = exact[k].variance();
+                }
+                out = Signal.of(ChannelStats.wrap(oc.axis, m, v)).withProfile(in.profile()).withInverseRank(out.inverseRank());
+            } else {
+                exact = new Moments[cov.d];
+                for (int k = 0; k < exact.length; k++) {
+                    exact[k] = Moments.of(oc.mean[k], oc.var[k]);
+                }
             }
             double[] kinks = layer.isCustom() ? new double[0] : layer.kind().kinks(layer.alpha());
-            out = out.withCovariance(cov.activation(layer.function(), kinks, in.channels().mean, exact));
+            DoubleUnaryOperator f = layer.function(), fs = c == 0 ? f : x -> f.applyAsDouble(x) - c;
+            FeatureCovariance fcov = cov.activation(fs, kinks, ic.mean, exact);
+            double t = mixed || cov.scaleVar == 0 ? ScaleMixture.propagated(layer, c, ic.mean, ic.var, cov.scaleVar) + fcov.scaleVar : 0;
+            double cap = ScaleMixture.MAX_LOG_VARIANCE;
+            out = out.withCovariance(fcov.withScaleVariance(Double.isFinite(t) ? Math.min(cap, Math.max(0, t)) : cap));
         }
         if (in.coherence() > 0) {
             // A sample's coherent offset d shifts f(x) by about E[f'] d.

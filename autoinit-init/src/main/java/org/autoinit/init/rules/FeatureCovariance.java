@@ -30,10 +30,30 @@ public final class FeatureCovariance {
 
     final int d;
     final double[] c;
+    /** Excess variance of the log per-sample scale ({@link ScaleMixture}); 0 for a Gaussian vector. */
+    final double scaleVar;
 
     private FeatureCovariance(int d, double[] c) {
+        this(d, c, 0);
+    }
+
+    private FeatureCovariance(int d, double[] c, double scaleVar) {
         this.d = d;
         this.c = c;
+        this.scaleVar = scaleVar;
+    }
+
+    /** The excess variance of the log per-sample scale (see {@link ScaleMixture}). */
+    public double scaleVariance() {
+        return scaleVar;
+    }
+
+    /**
+     * This covariance with the given excess log-scale variance. (The output of {@link #activation} carries, in this
+     * field, the excess that the activation creates afresh, for {@link ScaleMixture} to combine.)
+     */
+    FeatureCovariance withScaleVariance(double t) {
+        return new FeatureCovariance(d, c, t);
     }
 
     /** Independent features with the given variances. */
@@ -95,7 +115,7 @@ public final class FeatureCovariance {
         }
         int n = w.dim(1);
         symmetrize(out, n);
-        return new FeatureCovariance(n, out);
+        return new FeatureCovariance(n, out, scaleVar);
     }
 
     /** This covariance times {@code a^2}. */
@@ -104,7 +124,7 @@ public final class FeatureCovariance {
         for (int i = 0; i < out.length; i++) {
             out[i] *= a * a;
         }
-        return new FeatureCovariance(d, out);
+        return new FeatureCovariance(d, out, scaleVar);
     }
 
     /** {@code D C D} for a diagonal D. */
@@ -115,7 +135,7 @@ public final class FeatureCovariance {
                 out[i * d + j] = diag[i] * c[i * d + j] * diag[j];
             }
         }
-        return new FeatureCovariance(d, out);
+        return new FeatureCovariance(d, out, scaleVar);
     }
 
     /** {@code C + diag(extra)}. */
@@ -124,20 +144,27 @@ public final class FeatureCovariance {
         for (int i = 0; i < d; i++) {
             out[i * d + i] += extra[i];
         }
-        return new FeatureCovariance(d, out);
+        return new FeatureCovariance(d, out, scaleVar);
     }
 
-    /** {@code sum_i a_i^2 C_i} (independent inputs). */
+    /** {@code sum_i a_i^2 C_i} (independent inputs); the log-scale variance averaged with weights {@code a_i^2 tr C_i}. */
     static FeatureCovariance sum(FeatureCovariance[] parts, double[] a) {
         int d = parts[0].d;
         double[] out = new double[d * d];
+        double t = 0, tw = 0;
         for (int p = 0; p < parts.length; p++) {
             double w = a == null ? 1 : a[p] * a[p];
             for (int i = 0; i < out.length; i++) {
                 out[i] += w * parts[p].c[i];
             }
+            double tr = 0;
+            for (int i = 0; i < d; i++) {
+                tr += Math.max(0, parts[p].c[i * d + i]);
+            }
+            t += w * tr * parts[p].scaleVar;
+            tw += w * tr;
         }
-        return new FeatureCovariance(d, out);
+        return new FeatureCovariance(d, out, tw > 0 ? t / tw : 0);
     }
 
     /**
@@ -152,40 +179,66 @@ public final class FeatureCovariance {
         for (int i = 0; i < d; i++) {
             double m = mean[i], v = Math.max(0, c[i * d + i]);
             long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
-            b[i] = coeff.computeIfAbsent(key, kk -> hermite(f, kinks, m, v));
+            b[i] = coeff.computeIfAbsent(key, kk -> hermite2(f, kinks, m, v));
             double s = 0;
             for (int k = 1; k <= K; k++) {
                 s += b[i][k] * b[i][k];
             }
             tail[i] = Math.max(0, exact[i].variance() - s);
         }
+        // Excess over a Gaussian of the per-sample spread of |f(y)|^2 (see ScaleMixture): the sum over pairs of
+        // Cov(f_i^2, f_j^2) - 2 Cov(f_i, f_j)^2 - 4 E f_i E f_j Cov(f_i, f_j), each by Mehler's expansion (of f and f^2).
+        double excess = 0, energy = 0;
+        int o = K + 1;
+        for (int i = 0; i < d; i++) {
+            double v1 = 0, v2 = 0;
+            for (int k = 1; k <= K; k++) {
+                v1 += b[i][k] * b[i][k];
+                v2 += b[i][o + k] * b[i][o + k];
+            }
+            excess += v2 - 2 * v1 * v1 - 4 * b[i][0] * b[i][0] * v1;
+            energy += b[i][o];
+        }
         double[] out = new double[d * d];
-        double[] rhoPow = new double[K + 2];
         for (int i = 0; i < d; i++) {
             out[i * d + i] = exact[i].variance();
             double si = Math.sqrt(Math.max(0, c[i * d + i]));
+            double[] bi = b[i];
             for (int j = i + 1; j < d; j++) {
                 double sj = Math.sqrt(Math.max(0, c[j * d + j]));
                 double rho = si > 0 && sj > 0 ? Math.max(-1, Math.min(1, c[i * d + j] / (si * sj))) : 0;
-                double sum = 0, p = 1;
+                double[] bj = b[j];
+                double sum = 0, sum2 = 0, p = 1;
                 for (int k = 1; k <= K; k++) {
                     p *= rho;
-                    sum += p * b[i][k] * b[j][k];
+                    sum += p * bi[k] * bj[k];
+                    sum2 += p * bi[o + k] * bj[o + k];
                 }
+                excess += 2 * (sum2 - 2 * sum * sum - 4 * bi[0] * bj[0] * sum);
                 // The truncated terms, at the size of their leading order.
                 sum += p * rho * Math.sqrt(tail[i] * tail[j]);
                 out[i * d + j] = out[j * d + i] = sum;
             }
         }
-        return new FeatureCovariance(d, out);
+        return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0);
     }
 
-    /** {@code b_k = E[f(m + s z) He_k(z)] / sqrt(k!)}, k = 0..K, by adaptive Gauss-Kronrod split at the kinks. */
+    /** {@code b_k = E[f(m + s z) He_k(z)] / sqrt(k!)}, k = 0..K (see {@link #hermite2}). */
     static double[] hermite(DoubleUnaryOperator f, double[] kinks, double m, double v) {
+        return java.util.Arrays.copyOf(hermite2(f, kinks, m, v), K + 1);
+    }
+
+    /**
+     * The normalized Hermite coefficients of f and of f^2 at N(m, v): {@code E[f(m + s z) He_k(z)] / sqrt(k!)} at
+     * index k and {@code E[f(m + s z)^2 He_k(z)] / sqrt(k!)} at index K + 1 + k, k = 0..K, by adaptive Gauss-Kronrod
+     * split at the kinks.
+     */
+    static double[] hermite2(DoubleUnaryOperator f, double[] kinks, double m, double v) {
         double s = Math.sqrt(v);
         if (s == 0) {
-            double[] b = new double[K + 1];
+            double[] b = new double[2 * (K + 1)];
             b[0] = f.applyAsDouble(m);
+            b[K + 1] = b[0] * b[0];
             return b;
         }
         double[] base = {-12, -8, -4, -2, 0, 2, 4, 8, 12};
@@ -200,7 +253,8 @@ public final class FeatureCovariance {
         double[] breaks = java.util.Arrays.stream(all, 0, n).sorted().distinct().toArray();
         double[] h = new double[K + 1];
         return GaussKronrod.integrate((z, out) -> {
-            double y = f.applyAsDouble(m + s * z) * Gaussian.pdf(z);
+            double fz = f.applyAsDouble(m + s * z), p = Gaussian.pdf(z);
+            double y = fz * p, y2 = fz * y;
             h[0] = 1;
             h[1] = z;
             for (int k = 1; k < K; k++) {
@@ -208,8 +262,9 @@ public final class FeatureCovariance {
             }
             for (int k = 0; k <= K; k++) {
                 out[k] = y * h[k];
+                out[K + 1 + k] = y2 * h[k];
             }
-        }, K + 1, breaks, 1e-12, 1e-10);
+        }, 2 * (K + 1), breaks, 1e-12, 1e-10);
     }
 
     private static void symmetrize(double[] a, int n) {
