@@ -126,19 +126,44 @@ public final class FloatSimd {
         for (; i < hi; i++) y[i] = 0.5f * x[i] * (1f + erf(x[i] * INV_SQRT2));
     }
 
-    /** GELU backward {@code d = g (Phi(x) + x phi(x))}, Phi with the same erf, {@code phi(x) = exp(-x^2/2) / sqrt(2 pi)}. */
+    /**
+     * GELU backward {@code d = g (Phi(x) + x phi(x))}, Phi with the same erf, {@code phi(x) = exp(-x^2/2) / sqrt(2 pi)}.
+     * {@code d} must be a different array from {@code x} and {@code g}: it holds Phi between the two passes.
+     */
     public static void geluBackward(float[] x, float[] g, float[] d, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + (hi - lo) / L * L; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector cdf = erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, i).mul(v.fma(pdf, cdf)).intoArray(d, i);
+        if (d == x || d == g) {
+            throw new IllegalArgumentException("geluBackward: the output array must not be the input or the upstream gradient");
         }
-        for (; i < hi; i++) {
+        int end = lo + (hi - lo) / L * L;
+        // Two passes per block that stays in L1 (Phi into d, then the rest), each with one exp: the one-pass body
+        // (erf's exp + phi's exp) is past C2's inlining node budget, and the exp left out of line runs boxed.
+        for (int b = lo; b < end; b += GELU_BLOCK) {
+            int e = Math.min(end, b + GELU_BLOCK);
+            geluCdf(x, d, b, e);
+            geluBackwardFinish(x, g, d, b, e);
+        }
+        for (int i = end; i < hi; i++) {
             float v = x[i];
             float cdf = 0.5f * (1f + erf(v * INV_SQRT2)), pdf = exp(v * v * -0.5f) * INV_SQRT_2PI;
             d[i] = g[i] * Math.fma(v, pdf, cdf);
+        }
+    }
+
+    private static final int GELU_BLOCK = 1024;
+
+    /** {@code d = Phi(x) = (1 + erf(x / sqrt 2)) / 2} on whole vectors of {@code [lo, hi)}. */
+    private static void geluCdf(float[] x, float[] d, int lo, int hi) {
+        for (int i = lo; i < hi; i += L) {
+            erf(FloatVector.fromArray(S, x, i).mul(INV_SQRT2)).add(1f).mul(0.5f).intoArray(d, i);
+        }
+    }
+
+    /** {@code d = g (x phi(x) + d)} on whole vectors of {@code [lo, hi)}, d holding Phi(x). */
+    private static void geluBackwardFinish(float[] x, float[] g, float[] d, int lo, int hi) {
+        for (int i = lo; i < hi; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
+            FloatVector.fromArray(S, g, i).mul(v.fma(pdf, FloatVector.fromArray(S, d, i))).intoArray(d, i);
         }
     }
 

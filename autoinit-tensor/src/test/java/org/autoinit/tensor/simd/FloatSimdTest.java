@@ -127,6 +127,33 @@ class FloatSimdTest {
     }
 
     @Test
+    void geluBackwardVectorLanesAreTheScalarFormulaBitForBitAcrossBlocksAndCompilation() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 2500 + 3; // more than two 1024-element blocks and a scalar tail; from offset 2
+        float[] x = randn(r, n, 3), g = randn(r, n, 1), d = new float[n];
+        x[10] = 0f;
+        x[11] = -12f;
+        x[12] = 12f;
+        for (int pass = 0; pass < 30; pass++) { // later passes run C2-compiled
+            java.util.Arrays.fill(d, 7f);
+            FloatSimd.geluBackward(x, g, d, 2, n);
+            assertEquals(7f, d[0], 0f, "outside [lo, hi) untouched");
+            assertEquals(7f, d[1], 0f, "outside [lo, hi) untouched");
+            for (int i = 2; i < n; i++) {
+                float v = x[i];
+                float cdf = 0.5f * (1f + FloatSimd.erf(v * 0.70710678118654752f));
+                float pdf = FloatSimd.exp(v * v * -0.5f) * 0.39894228040143268f;
+                float want = g[i] * Math.fma(v, pdf, cdf);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(d[i]), "pass " + pass + " i=" + i + " x=" + v);
+            }
+        }
+        float[] y = x.clone();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FloatSimd.geluBackward(y, g, y, 0, n));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("geluBackward:"), e.getMessage());
+    }
+
+    @Test
     void vectorExpIsTheScalarExpBitForBitAndAccurate() {
         int lanes = FloatSimd.lanes();
         float[] x = new float[lanes * 2000];
