@@ -1,5 +1,6 @@
 package org.autoinit.init.rules;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.init.moments.Moments;
 import org.autoinit.nn.layers.Activation;
+import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * Activation {@code y = f(x) - shift} of a Gaussian x: {@code m_j = E[f(x)^j]} from {@link ActivationMoments}
@@ -117,21 +119,42 @@ public final class ActivationRule implements MomentRule<Activation> {
         DoubleUnaryOperator f = layer.function();
         DoubleUnaryOperator fs = shift == 0 ? f : x -> f.applyAsDouble(x) - shift;
         int n = ch.count();
-        Law[] out = new Law[n];
+        // Distinct input laws are mapped once each, split over the cores (a residual stream has thousands of channels).
+        int[] which = new int[n];
+        List<Law> unique = new ArrayList<>();
         if (ch.hasLaws()) {
-            Map<Law, Law> done = new IdentityHashMap<>();
+            Map<Law, Integer> slot = new IdentityHashMap<>();
             for (int k = 0; k < n; k++) {
-                out[k] = done.computeIfAbsent(ch.law[k], l -> l.map(fs, mixtureMoments(layer, l, shift)));
+                which[k] = slot.computeIfAbsent(ch.law[k], l -> {
+                    unique.add(l);
+                    return unique.size() - 1;
+                });
             }
         } else {
             // Gaussian channels: bucketed like PerChannel (identical channels exactly, near-identical on a fine grid).
             ChannelStats grid = PerChannel.gridded(ch);
-            Map<Long, Law> done = new HashMap<>();
+            Map<Long, Integer> slot = new HashMap<>();
             for (int k = 0; k < n; k++) {
                 double m = grid.mean[k], v = grid.var[k];
                 long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
-                out[k] = done.computeIfAbsent(key, kk -> Law.gaussian(m, v).map(fs, shifted(moments(layer, Moments.of(m, v)), shift)));
+                which[k] = slot.computeIfAbsent(key, kk -> {
+                    unique.add(Law.gaussian(m, v));
+                    return unique.size() - 1;
+                });
             }
+        }
+        Law[] mapped = new Law[unique.size()];
+        boolean laws = ch.hasLaws();
+        Parallel.forRange(mapped.length, 8, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                Law l = unique.get(u);
+                mapped[u] = l.map(fs, laws ? mixtureMoments(layer, l, shift)
+                        : shifted(moments(layer, Moments.of(l.mu[0], l.var[0])), shift));
+            }
+        });
+        Law[] out = new Law[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = mapped[which[k]];
         }
         return ChannelStats.ofLaws(ch.axis, out);
     }

@@ -165,12 +165,12 @@ final class Law {
                 ax[c++] = mu[i] + s * z;
             }
         }
-        Integer[] order = sortedOrder(ax);
+        int[] order = sortedOrder(ax);
         double cum = 0, prev = 0, m1 = 0, m2 = 0, total = 0;
         for (double x : aw) {
             total += x;
         }
-        for (Integer i : order) {
+        for (int i : order) {
             cum += aw[i] / total;
             double now = Math.pow(Math.min(1, cum), k);
             m1 += (now - prev) * ax[i];
@@ -185,14 +185,14 @@ final class Law {
         if (nw.length <= K) {
             return new Law(nw, nm, nv);
         }
-        Integer[] order = sortedOrder(nm);
+        int[] order = sortedOrder(nm);
         double total = 0;
         for (double x : nw) {
             total += x;
         }
         double[] gw = new double[K], gm = new double[K], gq = new double[K];
         double cum = 0;
-        for (Integer i : order) {
+        for (int i : order) {
             int g = Math.min(K - 1, (int) (cum / total * K));
             cum += nw[i];
             gw[g] += nw[i];
@@ -213,12 +213,33 @@ final class Law {
         return new Law(Arrays.copyOf(ow, used), Arrays.copyOf(om, used), Arrays.copyOf(ov, used));
     }
 
-    private static Integer[] sortedOrder(double[] key) {
-        Integer[] o = new Integer[key.length];
-        for (int i = 0; i < o.length; i++) {
-            o[i] = i;
+    /**
+     * Indices of {@code key} in ascending order, equal keys in index order (a stable merge sort on primitive
+     * indices: the same order as sorting boxed indices with {@code Double.compare}, without the boxing).
+     */
+    static int[] sortedOrder(double[] key) {
+        int n = key.length;
+        int[] a = new int[n], b = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
         }
-        Arrays.sort(o, (a, b) -> Double.compare(key[a], key[b]));
-        return o;
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n), i = lo, j = mid, k = lo;
+                while (i < mid && j < hi) {
+                    b[k++] = Double.compare(key[a[j]], key[a[i]]) < 0 ? a[j++] : a[i++];
+                }
+                while (i < mid) {
+                    b[k++] = a[i++];
+                }
+                while (j < hi) {
+                    b[k++] = a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 }
