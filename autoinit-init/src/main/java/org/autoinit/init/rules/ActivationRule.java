@@ -133,11 +133,10 @@ public final class ActivationRule implements MomentRule<Activation> {
         } else {
             // Gaussian channels: bucketed like PerChannel (identical channels exactly, near-identical on a fine grid).
             ChannelStats grid = PerChannel.gridded(ch);
-            Map<Long, Integer> slot = new HashMap<>();
+            Map<GaussianKey, Integer> slot = new HashMap<>();
             for (int k = 0; k < n; k++) {
                 double m = grid.mean[k], v = grid.var[k];
-                long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
-                which[k] = slot.computeIfAbsent(key, kk -> {
+                which[k] = slot.computeIfAbsent(new GaussianKey(m, v), kk -> {
                     unique.add(Law.gaussian(m, v));
                     return unique.size() - 1;
                 });

@@ -175,11 +175,10 @@ public final class FeatureCovariance {
     FeatureCovariance activation(DoubleUnaryOperator f, double[] kinks, double[] mean, Moments[] exact) {
         double[][] b = new double[d][];
         double[] tail = new double[d];
-        Map<Long, double[]> coeff = new HashMap<>();
+        Map<GaussianKey, double[]> coeff = new HashMap<>();
         for (int i = 0; i < d; i++) {
             double m = mean[i], v = Math.max(0, c[i * d + i]);
-            long key = Double.doubleToLongBits(m) * 31 + Double.doubleToLongBits(v);
-            b[i] = coeff.computeIfAbsent(key, kk -> hermite2(f, kinks, m, v));
+            b[i] = coeff.computeIfAbsent(new GaussianKey(m, v), kk -> hermite2(f, kinks, m, v));
             double s = 0;
             for (int k = 1; k <= K; k++) {
                 s += b[i][k] * b[i][k];
