@@ -17,7 +17,7 @@ final class CliOptions {
                 .option("depth", "N", "hidden layers / blocks (model default otherwise)")
                 .option("width", "N", "hidden width (model default otherwise)")
                 .option("dropout", "P", "dropout rate (default none)")
-                .option("normalization", "on|off", "batch norm on or off (model default otherwise)")
+                .option("normalization", "on|off", "normalization layers on or off: batch norm, or the transformer's LayerNorms (model default otherwise)")
                 .option("merge", "NAME", "residual join: add or weighted-sum (default add)");
     }
 

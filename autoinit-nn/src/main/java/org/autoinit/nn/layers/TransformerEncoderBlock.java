@@ -10,12 +10,14 @@ import org.autoinit.tensor.ops.ActivationKind;
  * <ul>
  * <li>pre-LN (default): {@code h = x + Drop(MHA(LN1(x)));  y = h + Drop(fc2(act(fc1(LN2(h)))))}</li>
  * <li>post-LN: {@code h = LN1(x + Drop(MHA(x)));  y = LN2(h + Drop(fc2(act(fc1(h)))))}</li>
+ * <li>without normalization ({@code normalization(false)}, for initialization studies): {@code h = x + Drop(MHA(x));
+ *     y = h + Drop(fc2(act(fc1(h))))}</li>
  * </ul>
  * Defaults: GELU (exact), no dropout, LayerNorm eps 1e-5, separate q/k/v projections.
  */
 public final class TransformerEncoderBlock extends Block {
     private final int heads, mlpDim;
-    private final boolean preNorm, fusedQkv, causal;
+    private final boolean preNorm, normalization, fusedQkv, causal;
     private final ActivationKind activation;
     private final double dropout, eps;
     private MultiHeadAttention attention;
@@ -29,6 +31,7 @@ public final class TransformerEncoderBlock extends Block {
         heads = b.heads;
         mlpDim = b.mlpDim;
         preNorm = b.preNorm;
+        normalization = b.normalization;
         fusedQkv = b.fusedQkv;
         causal = b.causal;
         activation = b.activation;
@@ -44,7 +47,7 @@ public final class TransformerEncoderBlock extends Block {
     /** Optional settings of a transformer encoder block. */
     public static final class Builder {
         private final int heads, mlpDim;
-        private boolean preNorm = true, fusedQkv, causal;
+        private boolean preNorm = true, normalization = true, fusedQkv, causal;
         private ActivationKind activation = ActivationKind.GELU;
         private double dropout, eps = 1e-5;
         private String name;
@@ -57,6 +60,8 @@ public final class TransformerEncoderBlock extends Block {
         /** Normalize after each residual add (original Transformer) instead of before each branch. */
         public Builder postNorm() { preNorm = false; return this; }
         public Builder preNorm(boolean p) { preNorm = p; return this; }
+        /** With false, the block has no LayerNorm at all (a plain residual attention + MLP block); default true. */
+        public Builder normalization(boolean on) { normalization = on; return this; }
         /** One q|k|v Dense (as the PyTorch peer's Linear(d, 3d)). */
         public Builder fusedQkv(boolean f) { fusedQkv = f; return this; }
         public Builder causal(boolean c) { causal = c; return this; }
@@ -77,17 +82,18 @@ public final class TransformerEncoderBlock extends Block {
         int d = x.shape()[1];
         attention = MultiHeadAttention.builder(heads).fusedQkv(fusedQkv).causal(causal).name(childName("attn")).build();
         LayerNorm ln1 = new LayerNorm(childName("ln1"), 1, eps), ln2 = new LayerNorm(childName("ln2"), 1, eps);
-        Node a = attention.apply(preNorm ? ln1.apply(x) : x);
+        boolean pre = normalization && preNorm, post = normalization && !preNorm;
+        Node a = attention.apply(pre ? ln1.apply(x) : x);
         a = drop("drop1", a);
         Node h = new Add(childName("add1")).apply(x, a);
-        if (!preNorm) {
+        if (post) {
             h = ln1.apply(h);
         }
-        Node m = new Dense(childName("fc1"), mlpDim).apply(preNorm ? ln2.apply(h) : h);
+        Node m = new Dense(childName("fc1"), mlpDim).apply(pre ? ln2.apply(h) : h);
         m = Activation.builder(activation).name(childName("act")).build().apply(m);
         m = drop("drop2", new Dense(childName("fc2"), d).apply(m));
         Node y = new Add(childName("add2")).apply(h, m);
-        return preNorm ? y : ln2.apply(y);
+        return post ? ln2.apply(y) : y;
     }
 
     private Node drop(String local, Node x) {
@@ -95,6 +101,8 @@ public final class TransformerEncoderBlock extends Block {
     }
 
     public boolean preNorm() { return preNorm; }
+    /** False when the block was built without LayerNorms. */
+    public boolean normalization() { return normalization; }
     public int heads() { return heads; }
     public int mlpDim() { return mlpDim; }
     /** The attention layer (after build). */

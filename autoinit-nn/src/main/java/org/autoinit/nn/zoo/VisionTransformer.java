@@ -21,13 +21,12 @@ final class VisionTransformer {
      * (4 heads of 32 with one fused qkv Dense(128 -> 384), Wo 128x128, MLP 128 -> 256 -> 128 with exact GELU,
      * LayerNorm eps 1e-5), final LayerNorm, mean over tokens, Dense(128 -> classes): 541,834 parameters.
      * Options: width = model dim (128; always 4 heads, MLP 2 x dim), depth = blocks (4), activation = the MLP's
-     * (default GELU; its alpha option is not used here), dropout inside the blocks.
+     * (default GELU; its alpha option is not used here), dropout inside the blocks, normalization (default on;
+     * off drops every LayerNorm, the blocks' and the final one, as in initialization studies).
      * Other input sizes are padded up to a multiple of 4 (28x28 gets the peer's 2 on every side).
      */
     static Model vit(ZooOptions o) {
-        if (o.normalizationSet() && !o.normalization(true)) {
-            throw new IllegalArgumentException("transformer: its LayerNorms cannot be turned off");
-        }
+        boolean norm = o.normalization(true);
         if (o.merge() != ZooOptions.Merge.ADD) {
             throw new IllegalArgumentException("transformer: only Add residual joins are supported");
         }
@@ -51,9 +50,9 @@ final class VisionTransformer {
         x = new PositionalEmbedding("pos").apply(x);
         for (int i = 1; i <= depth; i++) {
             x = TransformerEncoderBlock.builder(4, 2 * dim).fusedQkv(true).activation(o.activation(ActivationKind.GELU))
-                    .dropout(o.dropout()).name("block" + i).build().apply(x);
+                    .dropout(o.dropout()).normalization(norm).name("block" + i).build().apply(x);
         }
-        x = new TokenMean("pool").apply(new LayerNorm("ln", 1, 1e-5).apply(x));
+        x = new TokenMean("pool").apply(norm ? new LayerNorm("ln", 1, 1e-5).apply(x) : x);
         return Model.of(in, new Dense("head", o.classes(10)).apply(x));
     }
 }

@@ -268,6 +268,7 @@ class RoundTripTest {
     void visionTransformer() throws IOException {
         both("vit", s -> Zoo.build("vit", zoo(s).build()));
         both("vit-dropout", s -> Zoo.build("vit", zoo(s).dropout(0.1).depth(2).build()));
+        both("vit-no-layernorm", s -> Zoo.build("vit", zoo(s).normalization(false).depth(2).build()));
     }
 
     /** Guards the zoo list: a new zoo model must get a round trip above. */

@@ -14,6 +14,8 @@ import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
 import org.autoinit.nn.layers.Add;
 import org.autoinit.nn.layers.BatchNorm;
+import org.autoinit.nn.layers.LayerNorm;
+import org.autoinit.nn.layers.TransformerEncoderBlock;
 import org.autoinit.nn.layers.WeightedSum;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
@@ -90,7 +92,12 @@ class ZooTest {
         assertArrayEquals(new int[] {3}, tanhMlp.outputs().get(0).shape());
         Model cifarMlp = Zoo.build("mlp", ZooOptions.builder().inputShape(3, 32, 32).init(null).build());
         assertArrayEquals(new int[] {3072}, cifarMlp.node("flatten").shape());
-        assertThrows(IllegalArgumentException.class, () -> Zoo.build("vit", ZooOptions.builder().normalization(false).build()));
+        // Without LayerNorm: two per block (gamma and beta of 128) and the final one are gone, nothing else.
+        Model bareVit = Zoo.build("vit", ZooOptions.builder().normalization(false).init(null).build());
+        assertEquals(541_834 - 4 * 2 * 256 - 256, bareVit.parameterCount(false));
+        assertTrue(bareVit.layers().stream().noneMatch(l -> l instanceof LayerNorm));
+        assertTrue(bareVit.layers().stream().filter(l -> l instanceof TransformerEncoderBlock)
+                .allMatch(b -> !((TransformerEncoderBlock) b).normalization()));
         assertThrows(IllegalArgumentException.class, () -> Zoo.build("resnet", ZooOptions.builder().depth(21).build()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Zoo.build("vgg16"));
         assertTrue(e.getMessage().startsWith("Zoo: unknown model 'vgg16'; known: mlp, cnn"), e.getMessage());
