@@ -11,8 +11,12 @@ import org.autoinit.app.Inits;
 import org.autoinit.app.ModelSpec;
 import org.autoinit.app.ResultTable;
 import org.autoinit.app.TrainSettings;
+import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.nn.Model;
+import org.autoinit.nn.zoo.Zoo;
+import org.autoinit.nn.zoo.ZooOptions;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.ops.ActivationKind;
 
 /**
  * A deep plain MLP (784 -> 128 x 24 -> 10, no normalization) with each activation under each initialization:
@@ -21,7 +25,9 @@ import org.autoinit.tensor.Tensor;
  */
 final class ActivationsExperiment implements Experiment {
     static final List<String> ACTIVATIONS = List.of("relu", "elu", "selu", "gelu", "swish", "tanh", "softplus", "sin");
-    static final List<String> INITS = List.of("pytorch", "keras", "he-normal", "autoinit");
+    /** AutoInit on the same network with centred activations f(x) - E[f(z)] ("AutoInit++"). */
+    static final String CENTRED = "autoinit++";
+    static final List<String> INITS = List.of("pytorch", "keras", "he-normal", "autoinit", CENTRED);
 
     @Override
     public String name() {
@@ -51,8 +57,9 @@ final class ActivationsExperiment implements Experiment {
         for (String act : acts) {
             for (String init : inits) {
                 for (long seed : ctx.seeds()) {
-                    Model m = new ModelSpec("deep-mlp", act, null, null, null, false, null).build(data.sampleShape(), data.numClasses());
-                    Inits.apply(init, m, seed, data.train());
+                    Model m = init.equals(CENTRED) ? centredDeepMlp(act, data.sampleShape(), data.numClasses())
+                            : new ModelSpec("deep-mlp", act, null, null, null, false, null).build(data.sampleShape(), data.numClasses());
+                    Inits.apply(init.equals(CENTRED) ? "autoinit" : init, m, seed, data.train());
                     List<Trial.LayerStat> stats = Trial.weightedOutputs(m, probe);
                     for (int i = 0; i < stats.size(); i++) {
                         variances.add(act, init, seed, i + 1, stats.get(i).node(), Runs.sci(stats.get(i).variance()));
@@ -96,6 +103,14 @@ final class ActivationsExperiment implements Experiment {
                 "data: " + data.description(), "training: " + ts, "seeds: " + ctx.seeds());
         return new ExperimentResult(grid.summary(), runs, grid.chart("Deep MLP (24 x 128): test accuracy by activation and init"), sections, extras,
                 settings);
+    }
+
+    /** deep-mlp (no normalization) whose activations are centred: {@code f(x) - E[f(z)]}, z ~ N(0, 1). */
+    static Model centredDeepMlp(String act, int[] sampleShape, int classes) {
+        ActivationKind kind = ActivationKind.fromId(act);
+        double shift = ActivationMoments.centringShift(kind, kind.defaultAlpha());
+        return Zoo.build("deep-mlp", ZooOptions.builder().inputShape(sampleShape).classes(classes).init(null)
+                .activation(kind).normalization(false).activationShift(shift).build());
     }
 
     static List<String> header(String first, List<String> rest) {

@@ -45,4 +45,20 @@ class ExperimentPartsTest {
         // 2 LayerNorms per block and a final one, each gamma and beta of width 128
         assertEquals(ours.parameterCount(true) - 9 * 2 * 128, bare.parameterCount(true));
     }
+
+    @Test
+    void centredColumnUsesAutoInitOnActivationsShiftedByTheirGaussianMean() {
+        Model m = ActivationsExperiment.centredDeepMlp("softplus", new int[] {1, 28, 28}, 10);
+        assertEquals(24, m.layers().stream().filter(l -> l instanceof org.autoinit.nn.layers.Activation).count());
+        // E[softplus(z)], z ~ N(0, 1) = 0.80605... (mpmath); every activation subtracts it
+        for (var l : m.layers()) {
+            if (l instanceof org.autoinit.nn.layers.Activation a) {
+                assertEquals(0.806059, a.shift(), 1e-5);
+            }
+        }
+        org.autoinit.init.InitReport r = org.autoinit.init.AutoInit.builder().seed(3).build().initialize(m);
+        assertEquals(25, r.weightedEntries().size());
+        // the drawn fc1 gives about (0, 1), so the centred softplus after it has mean about 0 (uncentred: 0.806)
+        assertEquals(0.0, r.entry("act1").output().mean(), 1e-3);
+    }
 }

@@ -17,6 +17,9 @@ final class Parts {
         if (!Double.isNaN(o.alpha())) {
             b.alpha(o.alpha());
         }
+        if (o.activationShift() != 0) {
+            b.centred(o.activationShift());
+        }
         return b.build().apply(x);
     }
 

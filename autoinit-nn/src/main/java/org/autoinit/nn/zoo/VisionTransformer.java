@@ -27,6 +27,9 @@ final class VisionTransformer {
      */
     static Model vit(ZooOptions o) {
         boolean norm = o.normalization(true);
+        if (o.activationShift() != 0) {
+            throw new IllegalArgumentException("transformer: centred activations (activationShift) are not supported inside its blocks");
+        }
         if (o.merge() != ZooOptions.Merge.ADD) {
             throw new IllegalArgumentException("transformer: only Add residual joins are supported");
         }

@@ -13,6 +13,7 @@ public final class ZooOptions {
 
     private final ActivationKind activation;
     private final double alpha;
+    private final double shift;
     private final double dropout;
     private final Integer depth, width;
     private final Boolean normalization;
@@ -25,6 +26,7 @@ public final class ZooOptions {
     private ZooOptions(Builder b) {
         activation = b.activation;
         alpha = b.alpha;
+        shift = b.shift;
         dropout = b.dropout;
         depth = b.depth;
         width = b.width;
@@ -49,6 +51,7 @@ public final class ZooOptions {
     public static final class Builder {
         private ActivationKind activation;
         private double alpha = Double.NaN;
+        private double shift;
         private double dropout;
         private Integer depth, width, classes;
         private Boolean normalization;
@@ -60,6 +63,18 @@ public final class ZooOptions {
         public Builder activation(ActivationKind a) { activation = a; return this; }
         /** The activation's parameter (leaky slope, ELU alpha). */
         public Builder activationAlpha(double a) { alpha = a; return this; }
+        /**
+         * A constant subtracted from every activation of the model's own activation layers: centred activations
+         * {@code f(x) - E[f(z)]} ("AutoInit++"; the value comes from the caller, e.g. autoinit-init's
+         * {@code ActivationMoments.centringShift}). Default 0. Not for vit, whose GELU sits inside its blocks.
+         */
+        public Builder activationShift(double s) {
+            if (!Double.isFinite(s)) {
+                throw new IllegalArgumentException("ZooOptions: activation shift must be finite, got " + s);
+            }
+            shift = s;
+            return this;
+        }
         public Builder dropout(double p) {
             if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("ZooOptions: dropout must be in [0, 1), got " + p);
             dropout = p;
@@ -92,6 +107,7 @@ public final class ZooOptions {
 
     ActivationKind activation(ActivationKind modelDefault) { return activation != null ? activation : modelDefault; }
     double alpha() { return alpha; }
+    double activationShift() { return shift; }
     double dropout() { return dropout; }
     int depth(int modelDefault) { return depth != null ? depth : modelDefault; }
     int width(int modelDefault) { return width != null ? width : modelDefault; }

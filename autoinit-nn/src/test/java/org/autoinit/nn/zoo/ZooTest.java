@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
+import org.autoinit.nn.layers.Activation;
 import org.autoinit.nn.layers.Add;
 import org.autoinit.nn.layers.BatchNorm;
 import org.autoinit.nn.layers.LayerNorm;
@@ -92,6 +93,11 @@ class ZooTest {
         assertArrayEquals(new int[] {3}, tanhMlp.outputs().get(0).shape());
         Model cifarMlp = Zoo.build("mlp", ZooOptions.builder().inputShape(3, 32, 32).init(null).build());
         assertArrayEquals(new int[] {3072}, cifarMlp.node("flatten").shape());
+        Model centred = Zoo.build("deep-mlp", ZooOptions.builder().activation(ActivationKind.SOFTPLUS).activationShift(0.75).depth(3)
+                .init(null).build());
+        assertEquals(3, centred.layers().stream().filter(l -> l instanceof Activation).count());
+        assertTrue(centred.layers().stream().filter(l -> l instanceof Activation).allMatch(l -> ((Activation) l).shift() == 0.75));
+        assertThrows(IllegalArgumentException.class, () -> Zoo.build("vit", ZooOptions.builder().activationShift(0.1).build()));
         // Without LayerNorm: two per block (gamma and beta of 128) and the final one are gone, nothing else.
         Model bareVit = Zoo.build("vit", ZooOptions.builder().normalization(false).init(null).build());
         assertEquals(541_834 - 4 * 2 * 256 - 256, bareVit.parameterCount(false));
