@@ -8,6 +8,7 @@ import org.autoinit.nn.Layer;
 import org.autoinit.nn.ParamKind;
 import org.autoinit.nn.Parameter;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.ops.Linear;
 
 /**
  * Fully connected layer on the last dimension: {@code [..., in] -> [..., units]}, {@code y = x W + b}.
@@ -83,19 +84,8 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor doForward(ForwardContext ctx, Tensor[] inputs) {
-        Tensor x = inputs[0];
-        int[] s = x.shape();
-        int in = s[s.length - 1];
-        Tensor y = (s.length == 2 ? x : x.reshape(-1, in)).matmul(weight.value());
-        if (bias != null) {
-            y = y.add(bias.value());
-        }
-        if (s.length == 2) {
-            return y;
-        }
-        int[] os = s.clone();
-        os[os.length - 1] = units;
-        return y.reshape(os);
+        // One fused node (GEMM, bias added in place): same values as matmul + add, one output buffer instead of two.
+        return Linear.linear(inputs[0], weight.value(), bias != null ? bias.value() : null);
     }
 
     public int units() {
