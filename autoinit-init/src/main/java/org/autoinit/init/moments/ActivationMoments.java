@@ -19,8 +19,8 @@ import org.autoinit.tensor.ops.ActivationKind;
  * huge arguments. Target accuracy: 1e-12 relative to {@code E|f|^j} per moment, so tiny moments stay
  * relatively accurate (tested to 1e-9 against an mpmath table computed outside the code base).
  *
- * <p>v == 0 (a constant signal) gives exactly {@code (f(mu), f(mu)^2)}. Built-in results are memoized in a
- * bounded cache keyed by (kind, alpha, mu, v).
+ * <p>v == 0 (a constant signal) gives exactly {@code (f(mu), f(mu)^2)}. Built-in quadrature results are memoized
+ * in a bounded cache keyed by (kind, alpha, mu, v); closed forms are cheaper than the lookup and are not.
  */
 public final class ActivationMoments {
     private ActivationMoments() {}
@@ -53,6 +53,11 @@ public final class ActivationMoments {
                     + alpha + " (default " + kind.defaultAlpha() + ")");
         }
         double a = usesAlpha ? alpha : Double.NaN;
+        if (closedForm(kind, in.variance())) {
+            // A closed form costs less than the cache lookup (AutoInit asks once per mixture component of every
+            // channel, ~10^5 distinct inputs per ResNet-50, which would only churn the cache).
+            return compute(kind, a, in.mean(), in.variance());
+        }
         return CACHE.get(new Key(kind, a, in.mean(), in.variance()), k -> compute(k.kind, k.alpha, k.mean, k.variance));
     }
 
@@ -80,6 +85,15 @@ public final class ActivationMoments {
      */
     public static Moments ofCentred(ActivationKind kind, double alpha, Moments in) {
         return of(kind, alpha, in).shift(-centringShift(kind, alpha));
+    }
+
+    /** True when {@link #compute} takes a closed form (or v == 0) rather than quadrature for this kind and variance. */
+    private static boolean closedForm(ActivationKind kind, double v) {
+        return v == 0.0 || switch (kind) {
+            case IDENTITY, RELU, LEAKY_RELU, EXP, SIN -> true;
+            case ELU, SELU -> v >= ELU_CLOSED_FORM_MIN_VARIANCE;
+            default -> false;
+        };
     }
 
     private static Moments compute(ActivationKind kind, double alpha, double mu, double v) {

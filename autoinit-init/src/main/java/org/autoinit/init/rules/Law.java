@@ -214,18 +214,28 @@ final class Law {
     }
 
     /**
-     * Indices of {@code key} in ascending order, equal keys in index order (a stable merge sort on primitive
-     * indices: the same order as sorting boxed indices with {@code Double.compare}, without the boxing).
+     * Indices of {@code key} in ascending order, equal keys in index order: a stable natural merge sort on
+     * primitive indices (the same order as sorting boxed indices with {@code Double.compare}, without the
+     * boxing). It starts from the non-decreasing runs already present: an activation's atoms come in one
+     * sorted run per mixture component (f is mostly monotone), so only the runs are merged.
      */
     static int[] sortedOrder(double[] key) {
         int n = key.length;
         int[] a = new int[n], b = new int[n];
+        // Run r is [start[r], start[r + 1]).
+        int[] start = new int[n + 1];
+        int runs = 0;
         for (int i = 0; i < n; i++) {
             a[i] = i;
+            if (i == 0 || Double.compare(key[i], key[i - 1]) < 0) {
+                start[runs++] = i;
+            }
         }
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n), i = lo, j = mid, k = lo;
+        start[runs] = n;
+        while (runs > 1) {
+            int merged = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int lo = start[r], mid = start[Math.min(r + 1, runs)], hi = start[Math.min(r + 2, runs)], i = lo, j = mid, k = lo;
                 while (i < mid && j < hi) {
                     b[k++] = Double.compare(key[a[j]], key[a[i]]) < 0 ? a[j++] : a[i++];
                 }
@@ -235,7 +245,10 @@ final class Law {
                 while (j < hi) {
                     b[k++] = a[j++];
                 }
+                start[merged++] = lo;
             }
+            start[merged] = n;
+            runs = merged;
             int[] t = a;
             a = b;
             b = t;

@@ -18,12 +18,35 @@ class LawOrderTest {
                 // Many ties (relu maps half the atoms to 0), signed zeros and repeats.
                 key[i] = r.nextInt(4) == 0 ? 0.0 : r.nextInt(3) == 0 ? -0.0 : Math.floor(r.nextGaussian() * 4) / 4;
             }
-            Integer[] boxed = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                boxed[i] = i;
-            }
-            Arrays.sort(boxed, (a, b) -> Double.compare(key[a], key[b]));
-            assertArrayEquals(Arrays.stream(boxed).mapToInt(Integer::intValue).toArray(), Law.sortedOrder(key), "n = " + n);
+            assertArrayEquals(stableBoxedOrder(key), Law.sortedOrder(key), "n = " + n);
         }
+    }
+
+    /** Keys made of sorted runs with ties within and across runs (relu of each component's atoms), odd and even run counts. */
+    @Test
+    void sameOrderOnPresortedRuns() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int runs : new int[] {1, 2, 3, 12, 13}) {
+            for (int len : new int[] {1, 8}) {
+                double[] key = new double[runs * len];
+                for (int c = 0; c < runs; c++) {
+                    double x = Math.floor(r.nextGaussian() * 4) / 4;
+                    for (int j = 0; j < len; j++) {
+                        key[c * len + j] = Math.max(0.0, x);
+                        x += r.nextInt(3) / 4.0;
+                    }
+                }
+                assertArrayEquals(stableBoxedOrder(key), Law.sortedOrder(key), runs + " runs of " + len);
+            }
+        }
+    }
+
+    private static int[] stableBoxedOrder(double[] key) {
+        Integer[] boxed = new Integer[key.length];
+        for (int i = 0; i < key.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Double.compare(key[a], key[b]));
+        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
     }
 }

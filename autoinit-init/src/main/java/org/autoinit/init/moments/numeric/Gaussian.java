@@ -1,10 +1,8 @@
 package org.autoinit.init.moments.numeric;
 
-import org.apache.commons.math3.special.Erf;
-
 /**
  * Standard normal density phi, distribution Phi and log Phi, accurate relative to their own size far in
- * the tails ({@code Phi(z) = erfc(-z/sqrt 2)/2}, never {@code 1 - Phi(-z)} for negative z).
+ * the tails ({@code Phi(z) = erfc(-z/sqrt 2)/2} with Cody's {@link Erfc}, never {@code 1 - Phi(-z)} for negative z).
  */
 public final class Gaussian {
     private Gaussian() {}
@@ -27,7 +25,7 @@ public final class Gaussian {
 
     /** Phi(z) = P(Z <= z). */
     public static double cdf(double z) {
-        return 0.5 * Erf.erfc(-z * INV_SQRT2);
+        return 0.5 * Erfc.erfc(-z * INV_SQRT2);
     }
 
     /** log Phi(z), finite for every finite z (no underflow to log 0 in the far left tail). */
