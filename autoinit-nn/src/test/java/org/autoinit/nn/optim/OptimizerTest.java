@@ -52,6 +52,33 @@ class OptimizerTest {
     }
 
     @Test
+    void sgdMomentumFloat32IsTheFloatFormulaBitForBitOnLargeParameters() {
+        // Large enough to be split over the threads: the vectorized momentum loop against the formula in float.
+        int n = 100_003;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        float[] want = new float[n], buf = new float[n];
+        double[] init = new double[n];
+        for (int i = 0; i < n; i++) init[i] = want[i] = (float) r.nextGaussian();
+        Tensor p = param(DType.FLOAT32, init);
+        Optimizer opt = Sgd.builder(one(p), 0.01).momentum(0.9).build();
+        for (int step = 0; step < 3; step++) {
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) g[i] = (float) r.nextGaussian();
+            setGrad(p, g);
+            opt.step();
+            for (int i = 0; i < n; i++) {
+                float gi = (float) g[i];
+                buf[i] = step == 0 ? gi : 0.9f * buf[i] + 1f * gi;
+                want[i] -= 0.01f * buf[i];
+            }
+            float[] got = p.floatData();
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), "step " + step + " i=" + i);
+            }
+        }
+    }
+
+    @Test
     void sgdNesterovWithWeightDecayMatchesHandComputation() {
         Tensor p = param(DType.FLOAT64, 1.0);
         Optimizer opt = Sgd.builder(one(p), 0.1).momentum(0.5).nesterov(true).weightDecay(0.1).build();
