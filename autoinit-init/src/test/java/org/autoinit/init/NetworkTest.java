@@ -161,7 +161,8 @@ class NetworkTest {
     }
 
     /**
-     * The ViT (patch embedding, pre-LN blocks, token mean; the zoo has no variant without LayerNorm): held to 20%
+     * The ViT (patch embedding, pre-LN blocks, token mean; without LayerNorm it is not met, see
+     * docs/moment-propagation.md): held to 20%
      * (worst measured 16%, block 1's attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a
      * uniform sphere of ~14 dims).
      */
