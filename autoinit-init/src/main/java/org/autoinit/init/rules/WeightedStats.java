@@ -84,7 +84,9 @@ public final class WeightedStats {
             int base = (j / perGroup) * ipu, first = j * ipu * taps;
             // Tap by tap with the sums in registers (the unit's ipu * taps weights stay in cache across taps).
             for (int t = 0; t < taps; t++) {
-                if (fa != null) {
+                if (fa != null && !diagonal) {
+                    tapSums(fa, first + t, taps, mean, var, base, ipu, a, b, t);
+                } else if (fa != null) {
                     tapSums(fa, first + t, taps, mean, var, base, ipu, a, b, q, t);
                 } else {
                     double sa = 0, sb = 0, sq = 0;
@@ -174,6 +176,30 @@ public final class WeightedStats {
         a[t] = (a0 + a1) + (a2 + a3);
         b[t] = (b0 + b1) + (b2 + b3);
         q[t] = (q0 + q1) + (q2 + q3);
+    }
+
+    /** {@link #tapSums(float[], int, int, double[], double[], int, int, double[], double[], double[], int)} without q (unused unless the taps are diagonal). */
+    private static void tapSums(float[] w, int k, int stride, double[] mean, double[] var, int base, int n, double[] a, double[] b, int t) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4, k += 4 * stride) {
+            double x0 = w[k], x1 = w[k + stride], x2 = w[k + 2 * stride], x3 = w[k + 3 * stride];
+            a0 += x0 * mean[base + i];
+            a1 += x1 * mean[base + i + 1];
+            a2 += x2 * mean[base + i + 2];
+            a3 += x3 * mean[base + i + 3];
+            b0 += x0 * x0 * var[base + i];
+            b1 += x1 * x1 * var[base + i + 1];
+            b2 += x2 * x2 * var[base + i + 2];
+            b3 += x3 * x3 * var[base + i + 3];
+        }
+        for (; i < n; i++, k += stride) {
+            double x = w[k];
+            a0 += x * mean[base + i];
+            b0 += x * x * var[base + i];
+        }
+        a[t] = (a0 + a1) + (a2 + a3);
+        b[t] = (b0 + b1) + (b2 + b3);
     }
 
     /** The signal of {@link #withCovariance} for weights scaled by a (bias zero). */
