@@ -49,6 +49,7 @@ final class TraceCommand implements Command {
                 .option("depth", "N", "model depth option (see the zoo)")
                 .option("width", "N", "model width option (see the zoo)")
                 .option("dropout", "P", "dropout rate inside the model (default 0)")
+                .option("normalization", "on|off", "normalization layers on or off (batch norm; vit: its LayerNorms); default the model's")
                 .option("samples", "N", "batch size of the traced pass (default 256; 64 for conv nets and vit, 8 for resnet50)")
                 .option("seed", "S", "seed of the init, the inputs and dropout (default 0)")
                 .flag("json", "print JSON: {\"model\", \"init\", \"layers\": [{\"name\", \"type\", \"weighted\", \"predictedMean\", "
@@ -81,6 +82,13 @@ final class TraceCommand implements Command {
             throw new UsageException(name() + ": --dropout must be in [0, 1), got " + dropout);
         }
         zb.dropout(dropout);
+        if (a.has("normalization")) {
+            switch (a.getString("normalization")) {
+                case "on" -> zb.normalization(true);
+                case "off" -> zb.normalization(false);
+                default -> throw new UsageException(name() + ": --normalization takes on or off, got '" + a.getString("normalization") + "'");
+            }
+        }
         long seed = a.getLong("seed", 0);
         int samples = a.has("samples") ? positive(a, "samples") : defaultSamples(modelName);
         if (samples < 2) {

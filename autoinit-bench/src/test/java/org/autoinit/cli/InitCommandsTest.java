@@ -87,6 +87,13 @@ class InitCommandsTest {
         var bad = CliTestSupport.capture(() -> Main.run("trace", "--model", "mlp", "--init", "magic"));
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown init 'magic'"), bad.err());
+        var normed = CliTestSupport.capture(() -> Main.run("trace", "--model", "deep-mlp", "--depth", "2", "--width", "8", "--samples", "8",
+                "--normalization", "on"));
+        assertEquals(0, normed.code(), normed.err());
+        assertTrue(normed.out().contains("bn1"), normed.out());
+        var badNorm = CliTestSupport.capture(() -> Main.run("trace", "--model", "mlp", "--normalization", "maybe"));
+        assertEquals(2, badNorm.code());
+        assertTrue(badNorm.err().contains("--normalization takes on or off, got 'maybe'"), badNorm.err());
         var model = CliTestSupport.capture(() -> Main.run("trace", "--model", "nope"));
         assertEquals(2, model.code());
         assertTrue(model.err().contains("unknown model 'nope'"), model.err());
