@@ -129,9 +129,15 @@ final class FloatNorms {
                 mean[r] = m;
                 rstd[r] = rs;
                 float mf = (float) m, rf = (float) rs;
-                for (int i = 0; i < len; i++) {
-                    float v = (xs[off + i] - mf) * rf;
-                    ys[off + i] = gam == null ? v : v * gam[i] + (bet == null ? 0f : bet[i]);
+                // One branch-free loop per affine case (C2 vectorizes these, not the loop with the case tests inside).
+                if (gam == null && bet == null) {
+                    for (int i = 0; i < len; i++) ys[off + i] = (xs[off + i] - mf) * rf;
+                } else if (gam == null) { // a bias without a weight (was dropped here before; the float64 path adds it)
+                    for (int i = 0; i < len; i++) ys[off + i] = (xs[off + i] - mf) * rf + bet[i];
+                } else if (bet == null) {
+                    for (int i = 0; i < len; i++) ys[off + i] = (xs[off + i] - mf) * rf * gam[i] + 0f;
+                } else {
+                    for (int i = 0; i < len; i++) ys[off + i] = (xs[off + i] - mf) * rf * gam[i] + bet[i];
                 }
             }
         });
@@ -160,7 +166,11 @@ final class FloatNorms {
                         }
                     }
                     if (ds == null) continue;
-                    for (int i = 0; i < len; i++) gg[i] = gam == null ? gs[off + i] : gs[off + i] * gam[i];
+                    if (gam == null) {
+                        System.arraycopy(gs, off, gg, 0, len);
+                    } else {
+                        for (int i = 0; i < len; i++) gg[i] = gs[off + i] * gam[i];
+                    }
                     double s1 = sum(gg, 0, len), sgx = dot(gg, 0, xs, off, len);
                     double rs = rstd[r], m = mean[r];
                     double m1 = s1 / len, m2 = rs * (sgx - m * s1) / len;

@@ -28,6 +28,27 @@ class FloatNormsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void layerNormAffineCasesAreTheNormalizedValuesTimesGammaPlusBetaInFloat() {
+        SplittableRandom r = new SplittableRandom(9);
+        int len = 37; // a vector tail
+        Tensor x = Tensor.randn(r, DType.FLOAT32, 5, len).add(3.0).detach();
+        Tensor gam = Tensor.randn(r, DType.FLOAT32, len), bet = Tensor.randn(r, DType.FLOAT32, len);
+        float[] v = Norm.layerNorm(x, 1, null, null, 1e-5).floatData();
+        float[] both = Norm.layerNorm(x, 1, gam, bet, 1e-5).floatData();
+        float[] gOnly = Norm.layerNorm(x, 1, gam, null, 1e-5).floatData();
+        float[] bOnly = Norm.layerNorm(x, 1, null, bet, 1e-5).floatData();
+        float[] gs = gam.floatData(), bs = bet.floatData();
+        for (int i = 0; i < v.length; i++) {
+            int j = i % len;
+            assertEquals(Float.floatToIntBits(v[i] * gs[j] + bs[j]), Float.floatToIntBits(both[i]), "gamma and beta at " + i);
+            assertEquals(Float.floatToIntBits(v[i] * gs[j] + 0f), Float.floatToIntBits(gOnly[i]), "gamma only at " + i);
+            assertEquals(Float.floatToIntBits(v[i] + bs[j]), Float.floatToIntBits(bOnly[i]), "beta only at " + i);
+        }
+        close("beta only vs float64", Norm.layerNorm(x.to(DType.FLOAT64), 1, null, bet.to(DType.FLOAT64), 1e-5),
+                Norm.layerNorm(x, 1, null, bet, 1e-5), 2e-6);
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 20.0})
     void batchNormMatchesTheFloat64Path(double offset) {
