@@ -8,12 +8,12 @@ import java.util.function.Supplier;
 /**
  * The timing scheme of the PyTorch peer ({@code torch_peer.py}'s {@code timed_loop}), so that both sides
  * measure the same thing: warm-up steps until at least {@code warmup} steps and {@code warmupSeconds} (the
- * peer: 1 s, also about what the JIT needs to compile the hot loops) have run, but no more than 50 steps once
+ * peer: 1 s; {@link TrainingBench} gives the JIT 5 s) have run, but no more than 500 steps once
  * {@code warmup} is reached; then {@code clamp(ceil(target / estimated step), min,
  * max)} timed steps. Each step returns its phase durations in seconds, total first.
  */
 public final class TimedLoop {
-    static final int WARMUP_CAP = 50;
+    static final int WARMUP_CAP = 500;
 
     /**
      * Timed samples (one {@code double[]} of phase seconds per step) and how the loop went: warm-up and timed

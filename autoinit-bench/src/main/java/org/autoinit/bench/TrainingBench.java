@@ -26,10 +26,15 @@ import org.autoinit.tensor.parallel.Parallel;
  * phase), backward ("bwd"), optimizer step ("opt"). Timing: {@link TimedLoop}.
  */
 public final class TrainingBench {
-    /** Settings of a run; the defaults are the peer's (warm-up of at least 3 steps and 1 second, 5..200 timed steps, 6 s). */
+    /**
+     * Settings of a run; the defaults are the peer's (at least 3 warm-up steps, 5..200 timed steps, 6 s) except the
+     * warm-up time: 5 s instead of the peer's 1 s, because the JIT compiles the Vector API kernels only after some
+     * thousands of calls (with 1 s, the first timed steps of the transformer still ran interpreted fallbacks, seen
+     * in a JFR profile); PyTorch's kernels need no such warm-up.
+     */
     public record Settings(double targetSeconds, int warmup, double warmupSeconds, int minSteps, int maxSteps) {
         public static Settings defaults() {
-            return new Settings(6.0, 3, 1.0, 5, 200);
+            return new Settings(6.0, 3, 5.0, 5, 200);
         }
 
         public Settings withTarget(double seconds) {
