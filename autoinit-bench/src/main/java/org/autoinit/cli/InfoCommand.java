@@ -63,7 +63,7 @@ final class InfoCommand implements Command {
                 out.println("               export OPENBLAS_CORETYPE=" + r + " before starting the JVM for ~3x faster GEMM"
                         + " (./autoinit does this)"));
         out.println("threads        " + Parallel.threads());
-        out.printf("sgemm          %.1f GFLOP/s (float32 %dx%d matmul through Tensor API, best of 5)%n", gflops, size, size);
+        out.printf("sgemm          %.1f GFLOP/s (float32 %dx%d matmul through Tensor API, best of 10 after a 1.5 s warm-up)%n", gflops, size, size);
         return 0;
     }
 }

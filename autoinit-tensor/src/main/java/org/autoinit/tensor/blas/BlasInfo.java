@@ -93,8 +93,9 @@ public final class BlasInfo {
 
     /**
      * Measured float32 GEMM throughput in GFLOP/s (2n^3 flops per product) through {@link Tensor#matmul}
-     * of two n x n tensors, so it includes everything a model's matmul pays: warm-up (at least 3 products
-     * and 0.3 s, for the JIT), then the best of 5 timed products.
+     * of two n x n tensors, so it includes everything a model's matmul pays: warm-up (at least 10 products
+     * and 1.5 s: with 0.3 s the JIT had not yet compiled the Vector API kernel and the reading was about half the
+     * steady rate), then the best of 10 timed products.
      */
     @SuppressWarnings("try") // the no-grad scope is only opened and closed
     public static double measureSgemmGflops(int n) {
@@ -106,11 +107,11 @@ public final class BlasInfo {
         Tensor b = Tensor.randn(rng, DType.FLOAT32, n, n);
         try (GradMode.Scope s = GradMode.noGrad()) {
             long warmStart = System.nanoTime();
-            for (int calls = 0; calls < 3 || (calls < 50 && System.nanoTime() - warmStart < 300_000_000L); calls++) {
+            for (int calls = 0; calls < 10 || (calls < 500 && System.nanoTime() - warmStart < 1_500_000_000L); calls++) {
                 a.matmul(b);
             }
             long best = Long.MAX_VALUE;
-            for (int r = 0; r < 5; r++) {
+            for (int r = 0; r < 10; r++) {
                 long t0 = System.nanoTime();
                 a.matmul(b);
                 best = Math.min(best, System.nanoTime() - t0);
