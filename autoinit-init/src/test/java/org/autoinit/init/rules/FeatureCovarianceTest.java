@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 
 import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.init.moments.Moments;
-import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class FeatureCovarianceTest {
             for (int i = 0; i < 3; i++) {
                 exact[i] = ActivationMoments.of(kind, alpha, Moments.of(mean[i], c[i * 3 + i]));
             }
-            FeatureCovariance exactIn = withMatrix(c);
+            FeatureCovariance exactIn = KnownCovariance.of3x3(c);
             FeatureCovariance out = exactIn.activation(x -> kind.apply(x, alpha), kind.kinks(alpha), mean, exact);
             int n = 1_000_000;
             SplittableRandom rng = new SplittableRandom(7);
@@ -65,7 +64,7 @@ class FeatureCovarianceTest {
     void denseMapsTheCovarianceExactly() {
         double[] w = {0.5, -1.0, 2.0, 0.3, 0.0, 1.5};
         Tensor wt = Tensor.of(w, 3, 2);
-        FeatureCovariance c = withMatrix(new double[] {2, 0.5, 0, 0.5, 1, -0.3, 0, -0.3, 3});
+        FeatureCovariance c = KnownCovariance.of3x3(new double[] {2, 0.5, 0, 0.5, 1, -0.3, 0, -0.3, 3});
         FeatureCovariance out = c.through(wt);
         // (W^T C W)_{ab} written out by hand-rolled loops.
         for (int a = 0; a < 2; a++) {
@@ -79,28 +78,5 @@ class FeatureCovarianceTest {
                 assertEquals(e, out.get(a, b), 1e-12);
             }
         }
-    }
-
-    /** A covariance with the given row-major 3x3 matrix, built from a sample whose covariance is exactly it. */
-    private static FeatureCovariance withMatrix(double[] m) {
-        // Four points with mean 0 whose covariance is M: +-sqrt(2) L e_k for the Cholesky factor L of M (population covariance).
-        double[][] l = new double[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = m[i * 3 + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
-            }
-        }
-        Tensor x = Tensor.zeros(DType.FLOAT64, 6, 3);
-        for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < 3; i++) {
-                x.setFlat(2 * k * 3 + i, Math.sqrt(3) * l[i][k]);
-                x.setFlat((2 * k + 1) * 3 + i, -Math.sqrt(3) * l[i][k]);
-            }
-        }
-        return FeatureCovariance.ofSample(x);
     }
 }

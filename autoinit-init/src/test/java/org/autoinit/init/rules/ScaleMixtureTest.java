@@ -7,8 +7,6 @@ import java.util.SplittableRandom;
 import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.init.moments.Moments;
 import org.autoinit.nn.layers.Activation;
-import org.autoinit.tensor.DType;
-import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +64,7 @@ class ScaleMixtureTest {
             for (int i = 0; i < 3; i++) {
                 exact[i] = ActivationMoments.of(kind, alpha, Moments.of(mean[i], c[i * 3 + i]));
             }
-            FeatureCovariance out = covariance(c).activation(x -> kind.apply(x, alpha), kind.kinks(alpha), mean, exact);
+            FeatureCovariance out = KnownCovariance.of3x3(c).activation(x -> kind.apply(x, alpha), kind.kinks(alpha), mean, exact);
             int n = 2_000_000;
             SplittableRandom rng = new SplittableRandom(5);
             double[] s1 = new double[3], s2 = new double[9], q1 = new double[3], q2 = new double[9];
@@ -98,27 +96,5 @@ class ScaleMixtureTest {
             // Fourth-moment estimates: a few per mille of the energy^2 from 2e6 samples.
             assertEquals(expected, out.scaleVariance(), 0.01, kind.id() + " excess log-scale variance");
         }
-    }
-
-    /** A covariance with the given 3x3 matrix, from six points whose population covariance is exactly it. */
-    private static FeatureCovariance covariance(double[] m) {
-        double[][] l = new double[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = m[i * 3 + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
-            }
-        }
-        Tensor x = Tensor.zeros(DType.FLOAT64, 6, 3);
-        for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < 3; i++) {
-                x.setFlat(2 * k * 3 + i, Math.sqrt(3) * l[i][k]);
-                x.setFlat((2 * k + 1) * 3 + i, -Math.sqrt(3) * l[i][k]);
-            }
-        }
-        return FeatureCovariance.ofSample(x);
     }
 }
