@@ -11,6 +11,7 @@ import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.autograd.GradMode;
 import org.autoinit.tensor.ops.MatMul;
+import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * The full covariance across samples of a feature vector (an MLP's hidden layer), for up to {@link #MAX_FEATURES}
@@ -175,10 +176,27 @@ public final class FeatureCovariance {
     FeatureCovariance activation(DoubleUnaryOperator f, double[] kinks, double[] mean, Moments[] exact) {
         double[][] b = new double[d][];
         double[] tail = new double[d];
-        Map<GaussianKey, double[]> coeff = new HashMap<>();
+        // Distinct laws first, then their coefficients in parallel (each an independent adaptive quadrature, the
+        // bulk of this method's time; the same numbers whatever the thread count).
+        Map<GaussianKey, Integer> slot = new HashMap<>();
+        java.util.List<GaussianKey> distinct = new java.util.ArrayList<>();
+        int[] which = new int[d];
         for (int i = 0; i < d; i++) {
-            double m = mean[i], v = Math.max(0, c[i * d + i]);
-            b[i] = coeff.computeIfAbsent(new GaussianKey(m, v), kk -> hermite2(f, kinks, m, v));
+            GaussianKey key = new GaussianKey(mean[i], Math.max(0, c[i * d + i]));
+            which[i] = slot.computeIfAbsent(key, kk -> {
+                distinct.add(kk);
+                return distinct.size() - 1;
+            });
+        }
+        double[][] coeff = new double[distinct.size()][];
+        Parallel.forRange(coeff.length, 4, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                GaussianKey key = distinct.get(u);
+                coeff[u] = hermite2(f, kinks, key.mean(), key.variance());
+            }
+        });
+        for (int i = 0; i < d; i++) {
+            b[i] = coeff[which[i]];
             double s = 0;
             for (int k = 1; k <= K; k++) {
                 s += b[i][k] * b[i][k];
