@@ -161,13 +161,24 @@ class NetworkTest {
     }
 
     /**
-     * The ViT (patch embedding, pre-LN blocks, token mean; without LayerNorm it is not met, see
-     * docs/moment-propagation.md): held to 20%
+     * The ViT (patch embedding, pre-LN blocks, token mean): held to 20%
      * (worst measured 16%, block 1's attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a
      * uniform sphere of ~14 dims).
      */
     @Test
     void visionTransformer() {
         check(problems("vit", () -> Zoo.build("vit"), 32, 0.20));
+    }
+
+    /**
+     * The ViT without any LayerNorm: tokens then differ in size (border patches of the zero-padded image have fewer
+     * pixels, and attention and the MLPs spread the tokens' norms further), attention favours the large tokens and keeps
+     * far more variance than for equal tokens; {@code Signal.tokenScale} and {@code AttentionScaleMixture} model it.
+     * Held to 15%: the token-scale spread of attention outputs is overstated about 2x (see AttentionScaleMixture), so
+     * the later blocks' attention is predicted up to ~13% high.
+     */
+    @Test
+    void visionTransformerWithoutNormalization() {
+        check(problems("vit no-norm", () -> Zoo.build("vit", opts().normalization(false).build()), 32, 0.15));
     }
 }

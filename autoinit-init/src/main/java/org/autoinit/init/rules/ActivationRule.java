@@ -77,6 +77,9 @@ public final class ActivationRule implements MomentRule<Activation> {
             double sl = slope(layer, in);
             out = out.withCoherentVariance(sl * sl * in.coherentVariance());
         }
+        if (in.tokenScale() > 0) {
+            out = out.withTokenScale(tokenScale(layer, c, in, out));
+        }
         boolean gaussianIn = in.activated() == null && (in.channels() == null || !in.channels().hasLaws());
         if (!gaussianIn) {
             return out;
@@ -106,6 +109,27 @@ public final class ActivationRule implements MomentRule<Activation> {
         }
         double lambda = Math.min(1, slope * slope * v / vf);
         return lambda * lambda * r + (1 - lambda) * (1 - lambda) / n;
+    }
+
+    /**
+     * The per-token scale variance after f ({@link Signal#tokenScale()}): a token of scale r has pre-activations of
+     * variance {@code shared + coherent + r u} (u the token-specific variance; pooled law), so its output energy about
+     * the output mean m is {@code E(r) = m2(r) - 2 m m1(r) + m^2}. The change {@code E'(1) (r - 1)} falls on the output's
+     * token-specific part U, so {@code kappa' = (E'(1) / U)^2 kappa} (linear in r - 1; for gelu of N(0, 1) the factor is
+     * about 1.37: a large token's second moment grows faster than r).
+     */
+    private static double tokenScale(Activation layer, double shift, Signal in, Signal out) {
+        double fixed = in.sharedVariance() + in.coherentVariance(), u = in.tokenVariance(), mu = in.mean(), h = 0.05;
+        double uOut = out.tokenVariance();
+        if (!(u > 0) || !(uOut > 0)) {
+            return 0;
+        }
+        Moments hi = shifted(moments(layer, Moments.of(mu, fixed + (1 + h) * u)), shift);
+        Moments lo = shifted(moments(layer, Moments.of(mu, fixed + (1 - h) * u)), shift);
+        double m = out.mean();
+        double slope = ((hi.secondMoment() - lo.secondMoment()) - 2 * m * (hi.mean() - lo.mean())) / (2 * h);
+        double e = slope / uOut;
+        return e * e * in.tokenScale();
     }
 
     /** {@code E[f'(x)] = d E[f(x)] / d mu} for x Gaussian with the pooled moments (central difference). */

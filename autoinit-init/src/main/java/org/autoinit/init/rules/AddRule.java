@@ -18,7 +18,25 @@ public final class AddRule implements MomentRule<Add> {
         Signal perChannel = combine(inputs, null);
         Signal out = perChannel != null ? perChannel : Signal.of(LayerRules.add(moments(inputs)), sharedSum(inputs, null));
         return out.withProfile(SpatialProfile.ofSum(inputs, null)).withInverseRank(inverseRank(inputs, null, features(layer)))
-                .withCoherentVariance(coherentSum(inputs, null));
+                .withCoherentVariance(coherentSum(inputs, null)).withTokenScale(tokenScale(inputs, null));
+    }
+
+    /**
+     * The per-token scale variance ({@link Signal#tokenScale()}) of {@code sum_i a_i x_i}: token-specific variances
+     * {@code u_i = a_i^2 tokenVariance_i} with scales r_i; taking the scales as comonotone (a residual branch is computed
+     * from the stream's token, so a large token gives a large branch), the sum's token energy {@code sum u_i r_i} has
+     * relative variance {@code (sum u_i sqrt(kappa_i))^2 / (sum u_i)^2}. An approximation (the scales are not perfectly
+     * correlated: attention's output scale follows its query only in part).
+     */
+    static double tokenScale(List<Signal> inputs, double[] a) {
+        double u = 0, w = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            double c = a == null ? 1 : a[i];
+            double ui = c * c * inputs.get(i).tokenVariance();
+            u += ui;
+            w += ui * Math.sqrt(inputs.get(i).tokenScale());
+        }
+        return u > 0 ? w * w / (u * u) : 0;
     }
 
     /**

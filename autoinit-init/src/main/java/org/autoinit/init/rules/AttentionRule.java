@@ -24,7 +24,11 @@ import org.autoinit.nn.layers.MultiHeadAttention;
  * averaged over query positions when causal). D is the EFFECTIVE dimension of the tokens (the participation
  * ratio of their covariance, see {@link Signal#inverseRank()}): tokens embedded from 16-pixel patches span
  * about 16 of their 128 dimensions, and the pull towards the query is then 8 times stronger. Keys straight out
- * of a LayerNorm have equal norms, so their scores follow the lighter-tailed law of a sphere's projection. The output projection is a weighted layer restoring (0, s).
+ * of a LayerNorm have equal norms, so their scores follow the lighter-tailed law of a sphere's projection. Tokens of
+ * unequal size ({@link Signal#tokenScale()}, no LayerNorm) are mixed by {@link AttentionScaleMixture}, which also gives
+ * the part of the output shared by the queries of a sample (1/n of the mixed variance for equal weights, more when the
+ * queries' shared part makes them all favour the same keys) and the output's token scale. The output projection is a
+ * weighted layer restoring (0, s).
  * A mask given as an input is not modelled (noted in the report).
  */
 public final class AttentionRule implements MomentRule<MultiHeadAttention> {
@@ -58,24 +62,37 @@ public final class AttentionRule implements MomentRule<MultiHeadAttention> {
         kWithin *= 1 - kv.coherence();
         double s2 = AttentionMoments.scoreVariance(layer.headDim(), layer.scale(), q.pooled().secondMoment(), kWithin);
         double factor = layer.causal() ? causalMixing(sq, sk, s2, invRank, sphere) : mixing(sk, s2, invRank, sphere);
+        double kappaOut = 0, cross = 1.0 / sk;
+        if (!layer.causal() && !kv.normalizedRows()) {
+            // Tokens of unequal size (Signal.tokenScale): large tokens draw the weights and carry large values.
+            // The query's token-specific share of its second moment (a linear map keeps it): only that part scales with r_q.
+            double share = x.secondMoment() > 0 ? Math.min(1, x.tokenVariance() / x.secondMoment()) : 1;
+            double[] mix = AttentionScaleMixture.of(sk, s2, share, invRank, kv.tokenScale());
+            if (kv.tokenScale() > 0) {
+                factor = mix[0];
+                ctx.note(String.format(Locale.ROOT, "token scale variance %.3g: mixing from the scale mixture", kv.tokenScale()));
+            }
+            cross = mix[1];
+            kappaOut = mix[2];
+        }
         if (inputs.size() == 3) {
             ctx.note("the mask input is not modelled: all " + sk + " keys assumed visible");
         }
         ctx.note(String.format(Locale.ROOT, "score variance %.4g; values keep %.4g of their within variance over %d keys", s2, factor, sk));
         // The values' token-coherent part (same for every key) passes whole; the rest is mixed. The mixed output's own
-        // coherent part is the values' token mean, which every query sees.
+        // coherent part is what two queries of a sample share (the values' token mean, 1/n, for equal weights).
         double phi = kv.coherence();
         double[] mv = new double[inner];
         double tau = 0, within = 0;
         for (int i = 0; i < inner; i++) {
             double coherent = phi * v.var[i], rest = v.var[i] - coherent;
             mv[i] = coherent + rest * factor;
-            tau += (coherent + rest / sk) / inner;
+            tau += (coherent + rest * cross) / inner;
             within += mv[i] / inner;
         }
         Signal mixed = Signal.of(ChannelStats.wrap(ChannelStats.Axis.LAST, v.mean.clone(), mv));
         return weighted(layer.output(), mixed, ctx).withInverseRank(invRank + 1.0 / inner + 1.0 / layer.output().units())
-                .withCoherence(within > 0 ? tau / within : 0);
+                .withCoherence(within > 0 ? tau / within : 0).withTokenScale(kappaOut);
     }
 
     /** {@code (1 - 1/D) E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys, 1/D = {@code invRank} ({@link SoftmaxStats}). */

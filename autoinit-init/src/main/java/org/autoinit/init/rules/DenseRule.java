@@ -20,6 +20,6 @@ public final class DenseRule implements MomentRule<Dense> {
         Signal in = inputs.get(0);
         Signal out = ctx.weighted(WeightSpec.dense(layer, flat), in).withInverseRank(in.inverseRank(layer.inFeatures()) + 1.0 / layer.units());
         // Applied token by token, the map carries a sample's token-coherent offsets over in the same proportion.
-        return flat ? out : out.withCoherence(in.coherence());
+        return flat ? out : out.withCoherence(in.coherence()).withTokenScale(in.tokenScale());
     }
 }

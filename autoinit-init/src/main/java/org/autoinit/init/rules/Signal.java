@@ -31,9 +31,15 @@ import org.autoinit.init.moments.Moments;
  * @param normalizedRows true when every token (the last axis) has the same norm, as right after a LayerNorm:
  *                       its projections are then lighter-tailed than Gaussian, which attention scores feel
  * @param covariance     the full covariance of a feature vector (MLPs), or null when not tracked
+ * @param tokenScale     relative variance {@code Var(r)} of a per-token scale r ({@code E[r] = 1}) of the token-specific
+ *                       part of a token sequence, beyond what a Gaussian token has: the token is {@code sqrt(r) g} with g
+ *                       Gaussian (border patches of a zero-padded image have fewer pixels; without LayerNorm attention and
+ *                       the MLPs spread the tokens' norms further). Attention weights favour large tokens, whose values are
+ *                       large too, so it keeps more variance than Gaussian tokens would ({@link AttentionScaleMixture}).
+ *                       0 when none (or unknown)
  */
 public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile,
-        double inverseRank, double coherence, boolean normalizedRows, FeatureCovariance covariance) {
+        double inverseRank, double coherence, boolean normalizedRows, FeatureCovariance covariance, double tokenScale) {
 
     public Signal {
         if (moments == null) {
@@ -45,6 +51,13 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
         // Rounding in a rule may push the shared part a hair above the total; it can never exceed it.
         sharedVariance = Math.min(sharedVariance, moments.variance());
         coherence = Double.isFinite(coherence) ? Math.max(0, Math.min(1, coherence)) : 0;
+        tokenScale = tokenScale > 0 && Double.isFinite(tokenScale) ? tokenScale : 0;
+    }
+
+    /** The record without a token scale (the common case). */
+    public Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile, double inverseRank,
+            double coherence, boolean normalizedRows, FeatureCovariance covariance) {
+        this(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, 0);
     }
 
     /** A signal with no shared part, no channels and no activation provenance (e.g. iid data). */
@@ -91,33 +104,33 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
     /** This signal without its activation provenance (for rules that change the law of the entries). */
     public Signal plain() {
         return activated == null ? this
-                : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows, covariance);
+                : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale);
     }
 
     /** This signal with the given activation provenance. */
     public Signal withActivated(Activated a) {
-        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows, covariance);
+        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale);
     }
 
     /** This signal with the given spatial profile (null = uniform). */
     public Signal withProfile(SpatialProfile p) {
-        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows, covariance);
+        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows, covariance, tokenScale);
     }
 
     /** This signal with the given inverse effective dimension (clamped to [0, 1]; NaN = unknown). */
     public Signal withInverseRank(double r) {
         double clamped = Double.isNaN(r) ? r : Math.max(0, Math.min(1, r));
-        return new Signal(moments, sharedVariance, activated, channels, profile, clamped, coherence, normalizedRows, covariance);
+        return new Signal(moments, sharedVariance, activated, channels, profile, clamped, coherence, normalizedRows, covariance, tokenScale);
     }
 
     /** This signal with the given feature covariance (null: not tracked). */
     public Signal withCovariance(FeatureCovariance cov) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, cov);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, cov, tokenScale);
     }
 
     /** This signal marked as having tokens of equal norm (or not). */
     public Signal withNormalizedRows(boolean on) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on, covariance);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on, covariance, tokenScale);
     }
 
     /** This signal with the coherent variance {@code tau} (as a fraction of its within-channel variance). */
@@ -128,7 +141,17 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** This signal with the given coherent fraction (clamped to [0, 1]). */
     public Signal withCoherence(double c) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows, covariance);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows, covariance, tokenScale);
+    }
+
+    /** This signal with the given per-token scale variance (see {@link #tokenScale()}; 0 = none). */
+    public Signal withTokenScale(double k) {
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, k);
+    }
+
+    /** The token-specific variance: the within variance less its token-coherent part. */
+    public double tokenVariance() {
+        return (1 - coherence) * withinVariance();
     }
 
     /** The coherent variance {@code coherence * withinVariance()}. */

@@ -34,6 +34,6 @@ public final class WeightedSumRule implements MomentRule<WeightedSum> {
         Signal perChannel = AddRule.combine(inputs, a);
         Signal out = perChannel != null ? perChannel : Signal.of(LayerRules.weightedSum(a, AddRule.moments(inputs)), AddRule.sharedSum(inputs, a));
         return out.withProfile(SpatialProfile.ofSum(inputs, a)).withInverseRank(AddRule.inverseRank(inputs, a, AddRule.features(layer)))
-                .withCoherentVariance(AddRule.coherentSum(inputs, a));
+                .withCoherentVariance(AddRule.coherentSum(inputs, a)).withTokenScale(AddRule.tokenScale(inputs, a));
     }
 }
