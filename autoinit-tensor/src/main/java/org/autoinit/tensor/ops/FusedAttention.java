@@ -50,7 +50,7 @@ public final class FusedAttention {
                 int b = bh / heads, h = bh % heads, base = b * seq * row + h * d, p0 = bh * seq * seq;
                 // scores = Q K^T: Q rows at stride row; K^T as B: (p, j) = K[j][p]
                 PackedGemm.gemm(seq, seq, d, x, base, row, 1, x, base + hd, 1, row, 0f, probs, p0, seq);
-                for (int i = 0; i < seq; i++) FloatSimd.softmaxRow(probs, p0 + i * seq, seq, sc);
+                FloatSimd.softmaxRows(probs, p0, seq, seq, sc);
                 PackedGemm.gemm(seq, d, seq, probs, p0, seq, 1, x, base + 2 * hd, row, 1, 0f, o, b * seq * hd + h * d, hd);
             }
         });

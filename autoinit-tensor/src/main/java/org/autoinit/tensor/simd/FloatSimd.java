@@ -21,9 +21,9 @@ public final class FloatSimd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Abramowitz &amp; Stegun 7.1.26 (as PyTorch's vectorized erf): |error| <= 1.5e-7. */
-    private static final float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
+    static final float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
             A4 = -1.453152027f, A5 = 1.061405429f;
-    private static final float INV_SQRT2 = 0.70710678118654752f, INV_SQRT_2PI = 0.39894228040143268f;
+    static final float INV_SQRT2 = 0.70710678118654752f, INV_SQRT_2PI = 0.39894228040143268f;
 
     private FloatSimd() {}
 
@@ -81,29 +81,12 @@ public final class FloatSimd {
      * scaled maximum is -inf becomes zeros).
      */
     public static void softmaxRow(float[] a, int off, int len, float scale) {
-        int end = off + len / L * L, i;
-        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (i = off; i < end; i += L) mx = mx.max(FloatVector.fromArray(S, a, i).mul(scale));
-        float max = mx.reduceLanes(VectorOperators.MAX);
-        for (; i < off + len; i++) max = Math.max(max, a[i] * scale);
-        if (max == Float.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(a, off, off + len, 0f);
-            return;
-        }
-        FloatVector acc = FloatVector.zero(S);
-        for (i = off; i < end; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, a, i).mul(scale).sub(max));
-            e.intoArray(a, i);
-            acc = acc.add(e);
-        }
-        float sum = addLanes(acc);
-        for (; i < off + len; i++) {
-            a[i] = exp(a[i] * scale - max);
-            sum += a[i];
-        }
-        float inv = 1f / sum;
-        for (i = off; i < end; i += L) FloatVector.fromArray(S, a, i).mul(inv).intoArray(a, i);
-        for (; i < off + len; i++) a[i] *= inv;
+        softmaxRows(a, off, 1, len, scale);
+    }
+
+    /** {@link #softmaxRow} on each of {@code rows} consecutive rows of {@code len} from {@code a[off]}. */
+    public static void softmaxRows(float[] a, int off, int rows, int len, float scale) {
+        FloatPasses.softmaxRows(a, off, rows, len, scale);
     }
 
     /** Softmax backward in place on the upstream {@code g}: {@code g = p (g - sum(g p))} over a row. */
@@ -116,67 +99,34 @@ public final class FloatSimd {
         for (; i < len; i++) g[go + i] = p[po + i] * (g[go + i] - dot);
     }
 
-    /** Exact-form GELU {@code y = x/2 (1 + erf(x / sqrt 2))}, erf as PyTorch's vectorized CPU kernel computes it. */
+    /**
+     * Exact-form GELU {@code y = x/2 (1 + erf(x / sqrt 2))}, erf as PyTorch's vectorized CPU kernel computes it.
+     * {@code y} must be a different array from {@code x}: it holds erf's exp between two passes ({@link FloatPasses}).
+     */
     public static void geluForward(float[] x, float[] y, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + (hi - lo) / L * L; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f)).intoArray(y, i);
+        if (y == x) {
+            throw new IllegalArgumentException("geluForward: the output array must not be the input");
         }
-        for (; i < hi; i++) y[i] = 0.5f * x[i] * (1f + erf(x[i] * INV_SQRT2));
+        int end = lo + (hi - lo) / L * L;
+        FloatPasses.geluForward(x, y, lo, end);
+        for (int i = end; i < hi; i++) y[i] = 0.5f * x[i] * (1f + erf(x[i] * INV_SQRT2));
     }
 
     /**
      * GELU backward {@code d = g (Phi(x) + x phi(x))}, Phi with the same erf, {@code phi(x) = exp(-x^2/2) / sqrt(2 pi)}.
-     * {@code d} must be a different array from {@code x} and {@code g}: it holds Phi between the two passes.
+     * {@code d} must be a different array from {@code x} and {@code g}: it holds intermediate passes ({@link FloatPasses}).
      */
     public static void geluBackward(float[] x, float[] g, float[] d, int lo, int hi) {
         if (d == x || d == g) {
             throw new IllegalArgumentException("geluBackward: the output array must not be the input or the upstream gradient");
         }
         int end = lo + (hi - lo) / L * L;
-        // Two passes per block that stays in L1 (Phi into d, then the rest), each with one exp: the one-pass body
-        // (erf's exp + phi's exp) is past C2's inlining node budget, and the exp left out of line runs boxed.
-        for (int b = lo; b < end; b += GELU_BLOCK) {
-            int e = Math.min(end, b + GELU_BLOCK);
-            geluCdf(x, d, b, e);
-            geluBackwardFinish(x, g, d, b, e);
-        }
+        FloatPasses.geluBackward(x, g, d, lo, end);
         for (int i = end; i < hi; i++) {
             float v = x[i];
             float cdf = 0.5f * (1f + erf(v * INV_SQRT2)), pdf = exp(v * v * -0.5f) * INV_SQRT_2PI;
             d[i] = g[i] * Math.fma(v, pdf, cdf);
         }
-    }
-
-    private static final int GELU_BLOCK = 1024;
-
-    /** {@code d = Phi(x) = (1 + erf(x / sqrt 2)) / 2} on whole vectors of {@code [lo, hi)}. */
-    private static void geluCdf(float[] x, float[] d, int lo, int hi) {
-        for (int i = lo; i < hi; i += L) {
-            erf(FloatVector.fromArray(S, x, i).mul(INV_SQRT2)).add(1f).mul(0.5f).intoArray(d, i);
-        }
-    }
-
-    /** {@code d = g (x phi(x) + d)} on whole vectors of {@code [lo, hi)}, d holding Phi(x). */
-    private static void geluBackwardFinish(float[] x, float[] g, float[] d, int lo, int hi) {
-        for (int i = lo; i < hi; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, i).mul(v.fma(pdf, FloatVector.fromArray(S, d, i))).intoArray(d, i);
-        }
-    }
-
-    /** erf on a vector: {@code sign(x) (1 - poly(t) t exp(-x^2))}, {@code t = 1 / (1 + P |x|)}. */
-    private static FloatVector erf(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector t = ax.fma(P, 1f);
-        t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector r = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
-                .fma(t, FloatVector.broadcast(S, A1));
-        FloatVector e = exp(ax.mul(ax).neg());
-        FloatVector y = FloatVector.broadcast(S, 1f).sub(r.mul(t).mul(e));
-        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
     /** The same erf, scalar (tails). */
