@@ -194,4 +194,55 @@ class FloatSimdTest {
         assertEquals(1f, FloatSimd.exp(0f), 0f);
         assertEquals(Math.exp(-1), FloatSimd.exp(-1f), 2 * Math.ulp((float) Math.exp(-1)));
     }
+
+    @Test
+    void geluForwardVectorLanesAreTheScalarFormulaBitForBitAcrossBlocksAndCompilation() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 5000 + 3; // more than two 2048-element blocks of FloatPasses and a scalar tail; from offset 2
+        float[] x = randn(r, n, 3), y = new float[n];
+        x[10] = 0f;
+        x[11] = -12f;
+        x[12] = 12f;
+        x[13] = -0f;
+        for (int pass = 0; pass < 30; pass++) { // later passes run C2-compiled
+            java.util.Arrays.fill(y, 7f);
+            FloatSimd.geluForward(x, y, 2, n);
+            assertEquals(7f, y[0], 0f, "outside [lo, hi) untouched");
+            assertEquals(7f, y[1], 0f, "outside [lo, hi) untouched");
+            for (int i = 2; i < n; i++) {
+                float want = 0.5f * x[i] * (1f + FloatSimd.erf(x[i] * 0.70710678118654752f));
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), "pass " + pass + " i=" + i + " x=" + x[i]);
+            }
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FloatSimd.geluForward(x, x, 0, n));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("geluForward:"), e.getMessage());
+    }
+
+    @Test
+    void softmaxOverManyRowsIsEachRowOnItsOwn() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int len : new int[] {1, 16, 37, 64}) {
+            int rows = 6;
+            float[] a = randn(r, rows * len + 3, 4);
+            for (int i = 0; i < len; i++) a[3 + 2 * len + i] = Float.NEGATIVE_INFINITY; // row 2: nothing to attend to
+            float[] block = a.clone(), single = a.clone();
+            FloatSimd.softmaxRows(block, 3, rows, len, 0.7f);
+            for (int row = 0; row < rows; row++) FloatSimd.softmaxRows(single, 3 + row * len, 1, len, 0.7f);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToIntBits(single[i]), Float.floatToIntBits(block[i]), "len=" + len + " i=" + i);
+            }
+            for (int row = 0; row < rows; row++) {
+                int o = 3 + row * len;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int i = 0; i < len; i++) max = Math.max(max, 0.7 * a[o + i]);
+                for (int i = 0; i < len; i++) sum += Math.exp(0.7 * a[o + i] - max);
+                for (int i = 0; i < len; i++) {
+                    double want = row == 2 ? 0 : Math.exp(0.7 * a[o + i] - max) / sum;
+                    assertEquals(want, block[o + i], 1e-6, "len=" + len + " row=" + row + " i=" + i);
+                }
+            }
+            for (int i = 0; i < 3; i++) assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(block[i]), "before off untouched");
+        }
+    }
 }
