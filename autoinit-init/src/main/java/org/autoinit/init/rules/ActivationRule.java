@@ -65,9 +65,7 @@ public final class ActivationRule implements MomentRule<Activation> {
                     exact[k] = Moments.of(oc.mean[k], oc.var[k]);
                 }
             }
-            double[] kinks = layer.isCustom() ? new double[0] : layer.kind().kinks(layer.alpha());
-            DoubleUnaryOperator f = layer.function(), fs = c == 0 ? f : x -> f.applyAsDouble(x) - c;
-            FeatureCovariance fcov = cov.activation(fs, kinks, ic.mean, exact);
+            FeatureCovariance fcov = cov.activation(HermiteExpansion.of(layer, c), ic.mean, exact);
             double t = mixed || cov.scaleVar == 0 ? ScaleMixture.propagated(layer, c, ic.mean, ic.var, cov.scaleVar) + fcov.scaleVar : 0;
             double cap = ScaleMixture.MAX_LOG_VARIANCE;
             out = out.withCovariance(fcov.withScaleVariance(Double.isFinite(t) ? Math.min(cap, Math.max(0, t)) : cap));

@@ -10,6 +10,7 @@ import org.autoinit.init.moments.numeric.Gaussian;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.blas.Gemm;
 import org.autoinit.tensor.ops.MatMul;
 import org.autoinit.tensor.parallel.Parallel;
 
@@ -27,7 +28,7 @@ public final class FeatureCovariance {
     /** Larger feature vectors are not tracked (d^2 memory, d^2 n work per layer). */
     public static final int MAX_FEATURES = 1024;
     /** Hermite terms kept; the remainder of each feature's variance is added with weight {@code rho^(K+1)}. */
-    private static final int K = 40;
+    static final int K = 40;
 
     final int d;
     final double[] c;
@@ -108,14 +109,22 @@ public final class FeatureCovariance {
 
     /** {@code W^T C W} for a {@code [d, n]} weight (Dense layout), in float64 through the GEMM. */
     FeatureCovariance through(Tensor w) {
-        Tensor cw = Tensor.of(c.clone(), d, d);
-        Tensor w64 = w.dtype() == DType.FLOAT64 ? w.detach() : w.detach().to(DType.FLOAT64);
-        double[] out;
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            out = MatMul.matmul(w64.transpose(0, 1), MatMul.matmul(cw, w64)).doubleData().clone();
-        }
         int n = w.dim(1);
-        symmetrize(out, n);
+        double[] w64;
+        if (w.dtype() == DType.FLOAT64) {
+            w64 = w.doubleData();
+        } else {
+            float[] wf = w.floatData();
+            w64 = new double[wf.length];
+            for (int i = 0; i < wf.length; i++) {
+                w64[i] = wf[i];
+            }
+        }
+        // C W, then W^T (C W) with the transpose left to the GEMM (no copy of W^T).
+        double[] cw = new double[d * n], out = new double[n * n];
+        Gemm.dgemm(false, false, d, n, d, c, 0, w64, 0, 0, cw, 0);
+        Gemm.dgemm(true, false, n, n, d, w64, 0, cw, 0, 0, out, 0);
+        SquareMatrix.symmetrize(out, n);
         return new FeatureCovariance(n, out, scaleVar);
     }
 
@@ -174,6 +183,17 @@ public final class FeatureCovariance {
      * Hermite coefficients.
      */
     FeatureCovariance activation(DoubleUnaryOperator f, double[] kinks, double[] mean, Moments[] exact) {
+        return activation((m, v) -> hermite2(f, kinks, m, v), mean, exact);
+    }
+
+    /** The normalized Hermite coefficients of f and f^2 at N(m, v), laid out as {@link #hermite2}. */
+    @FunctionalInterface
+    interface Expansion {
+        double[] at(double m, double v);
+    }
+
+    /** {@link #activation(DoubleUnaryOperator, double[], double[], Moments[])} with the coefficients from {@code f}. */
+    FeatureCovariance activation(Expansion f, double[] mean, Moments[] exact) {
         double[][] b = new double[d][];
         double[] tail = new double[d];
         // Distinct laws first, then their coefficients in parallel (each an independent adaptive quadrature, the
@@ -192,7 +212,7 @@ public final class FeatureCovariance {
         Parallel.forRange(coeff.length, 4, (from, to) -> {
             for (int u = from; u < to; u++) {
                 GaussianKey key = distinct.get(u);
-                coeff[u] = hermite2(f, kinks, key.mean(), key.variance());
+                coeff[u] = f.at(key.mean(), key.variance());
             }
         });
         for (int i = 0; i < d; i++) {
@@ -219,24 +239,8 @@ public final class FeatureCovariance {
         double[] out = new double[d * d];
         for (int i = 0; i < d; i++) {
             out[i * d + i] = exact[i].variance();
-            double si = Math.sqrt(Math.max(0, c[i * d + i]));
-            double[] bi = b[i];
-            for (int j = i + 1; j < d; j++) {
-                double sj = Math.sqrt(Math.max(0, c[j * d + j]));
-                double rho = si > 0 && sj > 0 ? Math.max(-1, Math.min(1, c[i * d + j] / (si * sj))) : 0;
-                double[] bj = b[j];
-                double sum = 0, sum2 = 0, p = 1;
-                for (int k = 1; k <= K; k++) {
-                    p *= rho;
-                    sum += p * bi[k] * bj[k];
-                    sum2 += p * bi[o + k] * bj[o + k];
-                }
-                excess += 2 * (sum2 - 2 * sum * sum - 4 * bi[0] * bj[0] * sum);
-                // The truncated terms, at the size of their leading order.
-                sum += p * rho * Math.sqrt(tail[i] * tail[j]);
-                out[i * d + j] = out[j * d + i] = sum;
-            }
         }
+        excess += MehlerPairs.fill(b, tail, c, d, K, out);
         return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0);
     }
 
@@ -282,14 +286,5 @@ public final class FeatureCovariance {
                 out[K + 1 + k] = y2 * h[k];
             }
         }, 2 * (K + 1), breaks, 1e-12, 1e-10);
-    }
-
-    private static void symmetrize(double[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double x = 0.5 * (a[i * n + j] + a[j * n + i]);
-                a[i * n + j] = a[j * n + i] = x;
-            }
-        }
     }
 }

@@ -1,0 +1,84 @@
+package org.autoinit.init.rules;
+
+import org.autoinit.tensor.parallel.Parallel;
+
+/**
+ * The off-diagonal part of {@link FeatureCovariance#activation}: for every pair i < j, Mehler's
+ * {@code Cov(f_i, f_j) = sum_{k=1..K} rho_ij^k b_k(i) b_k(j)} (plus the truncated tail at its leading order) and the
+ * pair's share of the energy-spread excess. One row i at a time, each sum vectorized across j (the coefficients
+ * stored k-major so that the inner loops stream contiguous arrays); rows are independent, so the result does not
+ * depend on how they are spread over the threads.
+ */
+final class MehlerPairs {
+    private MehlerPairs() {}
+
+    /**
+     * Fills both triangles of {@code out} ({@code d x d}, row-major) from the coefficients {@code b[i]} (f at 0..K, f^2
+     * at K+1..2K+1), the covariance {@code c} and the per-feature tails; returns the summed excess over the pairs.
+     */
+    static double fill(double[][] b, double[] tail, double[] c, int d, int K, double[] out) {
+        int o = K + 1;
+        // Rows padded off a 4 KiB multiple: d = 512 would put element j of every stream in one cache set.
+        int pad = d % 512 == 0 ? 8 : 0;
+        double[][] bt = new double[2 * o][d + pad];
+        double[] sd = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < 2 * o; k++) {
+                bt[k][j] = b[j][k];
+            }
+            sd[j] = Math.sqrt(Math.max(0, c[j * d + j]));
+        }
+        double[] rowExcess = new double[d];
+        int chunks = Math.max(1, Math.min(Parallel.threads(), d / 64));
+        // Rows dealt round-robin: row i costs d - i, so contiguous blocks would leave the first thread most of the work.
+        Parallel.forChunks(chunks, ch -> {
+            double[] r = new double[d + 2 * pad], p = new double[d + 3 * pad], s1 = new double[d + 5 * pad], s2 = new double[d + 7 * pad];
+            for (int i = ch; i < d; i += chunks) {
+                rowExcess[i] = row(i, bt, tail, c, sd, d, K, out, r, p, s1, s2);
+            }
+        });
+        double excess = 0;
+        for (int i = 0; i < d; i++) {
+            excess += rowExcess[i];
+        }
+        SquareMatrix.mirrorUpper(out, d);
+        return excess;
+    }
+
+    /** Row i's pairs (i, j > i) into {@code out[i d + j]}; returns their excess. Scratch arrays of length d. */
+    private static double row(int i, double[][] bt, double[] tail, double[] c, double[] sd, int d, int K, double[] out,
+            double[] r, double[] p, double[] s1, double[] s2) {
+        int from = i + 1, o = K + 1;
+        double si = sd[i];
+        for (int j = from; j < d; j++) {
+            double sj = sd[j];
+            r[j] = si > 0 && sj > 0 ? Math.max(-1, Math.min(1, c[i * d + j] / (si * sj))) : 0;
+            p[j] = 1;
+            s1[j] = 0;
+            s2[j] = 0;
+        }
+        for (int k = 1; k <= K; k++) {
+            // Three simple loops rather than one: C2 vectorizes each of them, not the fused one.
+            for (int j = from; j < d; j++) {
+                p[j] *= r[j];
+            }
+            double bk = bt[k][i], bk2 = bt[o + k][i];
+            double[] row = bt[k], row2 = bt[o + k];
+            for (int j = from; j < d; j++) {
+                s1[j] += p[j] * bk * row[j];
+            }
+            for (int j = from; j < d; j++) {
+                s2[j] += p[j] * bk2 * row2[j];
+            }
+        }
+        double excess = 0, b0 = bt[0][i], ti = tail[i];
+        double[] row0 = bt[0];
+        for (int j = from; j < d; j++) {
+            double sum = s1[j];
+            excess += 2 * (s2[j] - 2 * sum * sum - 4 * b0 * row0[j] * sum);
+            // The truncated terms, at the size of their leading order.
+            out[i * d + j] = sum + p[j] * r[j] * Math.sqrt(ti * tail[j]);
+        }
+        return excess;
+    }
+}
