@@ -174,8 +174,8 @@ class NetworkTest {
      * The ViT without any LayerNorm: tokens then differ in size (border patches of the zero-padded image have fewer
      * pixels, and attention and the MLPs spread the tokens' norms further), attention favours the large tokens and keeps
      * far more variance than for equal tokens; {@code Signal.tokenScale} and {@code AttentionScaleMixture} model it.
-     * Held to 15%: the token-scale spread of attention outputs is overstated about 2x (see AttentionScaleMixture), so
-     * the later blocks' attention is predicted up to ~13% high.
+     * Held to 15% (worst 14%, block 4's attention predicted high): the model's token scales and effective dimensions
+     * are both overstated and partly cancel (docs/moment-propagation.md, section 6, item 6).
      */
     @Test
     void visionTransformerWithoutNormalization() {

@@ -16,9 +16,11 @@ import java.util.SplittableRandom;
  * {@code (1 - 1/D) P2 + T / (D s2)}: softmax favours keys of large r, whose values are large, so F grows with kappa),
  * the cross moment {@code C = E[O_1 O_2]} (the output's part shared by the queries of a sample: 1/n for equal weights,
  * more when the shared score part xi makes all queries favour the same keys), and the output's own token scale
- * {@code E[A_11^2] / E[A_11]^2 - 1} (an approximation that overstates
- * the measured spread of attention outputs about 2x in the ViT without LayerNorm; the realized single-direction terms
- * are left out, being part of the Gaussian spread of a D-dimensional token). Seeded Monte Carlo over
+ * {@code E[A_11^2] / E[A_11]^2 - 1} (the realized single-direction terms are left
+ * out, being part of the Gaussian spread of a D-dimensional token). This overstates the measured spread of attention
+ * outputs 2.4-5.4x in the ViT without LayerNorm: an output token averages the heads, whose weights are independent given
+ * the token scales, which would divide most of it by the number of heads; the overstatement compensates the
+ * under-weighted tilt term of an overstated effective dimension D downstream (docs/moment-propagation.md, section 6). Seeded Monte Carlo over
  * {@value #REPLICATES} query pairs (relative standard error of F about 0.5%; same bits every run), memoized.
  */
 final class AttentionScaleMixture {

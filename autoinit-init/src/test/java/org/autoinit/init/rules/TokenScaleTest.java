@@ -12,11 +12,13 @@ import org.autoinit.init.moments.Moments;
 import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
+import org.autoinit.nn.layers.Activation;
 import org.autoinit.nn.layers.MultiHeadAttention;
 import org.autoinit.nn.layers.PatchEmbedding;
 import org.autoinit.nn.layers.ZeroPadding2d;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +112,124 @@ class TokenScaleTest {
         // Large tokens draw the weights: more variance kept than for equal tokens.
         assertTrue(AttentionScaleMixture.of(64, 1, 1, 1.0 / 16, 0.5)[0] > 1.2 * AttentionScaleMixture.of(64, 1, 1, 1.0 / 16, 0)[0]);
     }
+
+    /**
+     * GELU on tokens {@code sqrt(r) g} (256 iid N(0, 1) features, log r Gaussian with Var(r) = 0.3): the relative variance
+     * of a token's energy about the channel means, less that of the same tokens with r = 1 (the Gaussian part), against
+     * the rule's {@code (E'(1) / U)^2 kappa} (linear in r - 1: stated accuracy 10%).
+     */
+    @Test
+    void activationScalesTheTokenSpread() {
+        double kappa = 0.3;
+        Activation gelu = Activation.of(ActivationKind.GELU);
+        RuleTesting.single(gelu, new int[] {64, 256});
+        Signal in = Signal.of(ChannelStats.wrap(ChannelStats.Axis.LAST, new double[256], filled(256, 1.0))).withInverseRank(1.0 / 256)
+                .withTokenScale(kappa);
+        double predicted = new ActivationRule().apply(gelu, List.of(in), NO_CONTEXT).tokenScale();
+        int tokens = 40_000, d = 256;
+        SplittableRandom rng = new SplittableRandom(21);
+        double t = Math.log1p(kappa);
+        java.util.function.DoubleUnaryOperator fn = gelu.function();
+        // Per token: sum_j f and sum_j f^2, with and without the scale; energies about the pooled mean (all features alike).
+        double[] s1 = new double[tokens], s2 = new double[tokens], p1 = new double[tokens], p2 = new double[tokens];
+        double ms = 0, mp = 0;
+        for (int i = 0; i < tokens; i++) {
+            double r = Math.exp(Math.sqrt(t) * rng.nextGaussian() - t / 2);
+            for (int j = 0; j < d; j++) {
+                double g = rng.nextGaussian(), a1 = fn.applyAsDouble(Math.sqrt(r) * g), b1 = fn.applyAsDouble(g);
+                s1[i] += a1;
+                s2[i] += a1 * a1;
+                p1[i] += b1;
+                p2[i] += b1 * b1;
+            }
+            ms += s1[i] / ((double) tokens * d);
+            mp += p1[i] / ((double) tokens * d);
+        }
+        double[] scaled = new double[tokens], plain = new double[tokens];
+        for (int i = 0; i < tokens; i++) {
+            scaled[i] = s2[i] - 2 * ms * s1[i] + d * ms * ms;
+            plain[i] = p2[i] - 2 * mp * p1[i] + d * mp * mp;
+        }
+        double measured = relativeVariance(scaled) - relativeVariance(plain);
+        assertEquals(measured, predicted, 0.10 * measured, "gelu: token scale variance after the activation");
+        assertTrue(predicted > 1.05 * kappa, "gelu spreads large and small tokens apart");
+    }
+
+    /**
+     * Add of a token and a branch whose scale is an affine increasing function of the token's (comonotone):
+     * {@code x = sqrt(r) g1}, {@code y = sqrt(0.5 + 0.5 r) g2} through the real Add layer, against
+     * {@link AddRule#tokenScale} (exact for comonotone scales up to the Gaussian part, removed as above).
+     */
+    @Test
+    void addOfComonotoneScales() {
+        double kappa = 0.4, t = Math.log1p(kappa);
+        int n = 4000, tokens = 16, d = 128;
+        Node a = Model.input("a", tokens, d), b = Model.input("b", tokens, d);
+        Model m = Model.of(List.of(a, b), List.of(new org.autoinit.nn.layers.Add("add").apply(a, b)));
+        SplittableRandom rng = new SplittableRandom(23);
+        Tensor x = Tensor.zeros(org.autoinit.tensor.DType.FLOAT64, n, tokens, d), y = Tensor.zeros(org.autoinit.tensor.DType.FLOAT64, n, tokens, d);
+        Tensor x1 = Tensor.zeros(org.autoinit.tensor.DType.FLOAT64, n, tokens, d), y1 = Tensor.zeros(org.autoinit.tensor.DType.FLOAT64, n, tokens, d);
+        for (int i = 0; i < n * tokens; i++) {
+            double r = Math.exp(Math.sqrt(t) * rng.nextGaussian() - t / 2), r2 = 0.5 + 0.5 * r;
+            for (int j = 0; j < d; j++) {
+                double g1 = rng.nextGaussian(), g2 = rng.nextGaussian();
+                x.setFlat(i * d + j, Math.sqrt(r) * g1);
+                y.setFlat(i * d + j, 2 * Math.sqrt(r2) * g2);
+                x1.setFlat(i * d + j, g1);
+                y1.setFlat(i * d + j, 2 * g2);
+            }
+        }
+        double measured, gaussian;
+        try (GradMode.Scope g = GradMode.noGrad()) {
+            measured = relativeVariance(tokenEnergies(m.forward(ForwardContext.eval(), x, y), d));
+            gaussian = relativeVariance(tokenEnergies(m.forward(ForwardContext.eval(), x1, y1), d));
+        }
+        Signal sx = Signal.of(Moments.of(0, 1)).withTokenScale(kappa), sy = Signal.of(Moments.of(0, 4)).withTokenScale(kappa / 4);
+        double predicted = AddRule.tokenScale(List.of(sx, sy), null);
+        assertEquals((Math.sqrt(kappa) + 4 * Math.sqrt(kappa / 4)) * (Math.sqrt(kappa) + 4 * Math.sqrt(kappa / 4)) / 25, predicted, 1e-12);
+        assertEquals(measured - gaussian, predicted, 0.05 * predicted, "add of comonotone token scales");
+    }
+
+    private static double[] tokenEnergies(Tensor t, int d) {
+        double[] e = new double[t.numel() / d];
+        for (int i = 0; i < e.length; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = t.getFlat(i * d + j);
+                e[i] += v * v;
+            }
+        }
+        return e;
+    }
+
+    private static double relativeVariance(double[] x) {
+        double m = 0, q = 0;
+        for (double v : x) {
+            m += v / x.length;
+        }
+        for (double v : x) {
+            q += (v - m) * (v - m) / x.length;
+        }
+        return q / (m * m);
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** Activation rules use only notes from the context. */
+    private static final RuleContext NO_CONTEXT = new RuleContext() {
+        @Override public boolean initializing() { return false; }
+        @Override public double signalVariance() { return 1; }
+        @Override public boolean dropoutAdjustment() { return true; }
+        @Override public boolean keepWeightedSumCoefficients() { return false; }
+        @Override public Signal weighted(WeightSpec spec, Signal input) { throw new UnsupportedOperationException(); }
+        @Override public Signal embedding(org.autoinit.nn.Parameter table) { throw new UnsupportedOperationException(); }
+        @Override public Signal child(org.autoinit.nn.Layer child, List<Signal> inputs) { throw new UnsupportedOperationException(); }
+        @Override public Signal subgraph(Model inner, List<Signal> inputs) { throw new UnsupportedOperationException(); }
+        @Override public void note(String text) {}
+    };
 
     private static double predictedTokenScale(Model m, String node) {
         // Re-run the rule chain on the initialized model (predict: weights read, not drawn).
