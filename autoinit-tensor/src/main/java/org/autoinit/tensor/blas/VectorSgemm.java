@@ -57,6 +57,10 @@ final class VectorSgemm {
             gemmRowsA(m, n, k, a, aOff, ars, new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
             return;
         }
+        if (ars == 1 && k > 0) {
+            gemmInPlaceA(m, n, k, a, aOff, 1, acs, new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
+            return;
+        }
         gemm(m, n, k, new StridedA(a, aOff, ars, acs), new StridedB(b, bOff, brs, bcs), beta, c, cOff, crs);
     }
 
@@ -67,6 +71,16 @@ final class VectorSgemm {
      */
     static void gemmRowsA(int m, int n, int k, float[] a, int aOff, int lda, PackedGemm.BPack b, float beta,
                           float[] c, int cOff, int crs) {
+        gemmInPlaceA(m, n, k, a, aOff, lda, 1, b, beta, c, cOff, crs);
+    }
+
+    /**
+     * {@link #gemmRowsA} for A row-major ({@code acs == 1}) or column-major ({@code ars == 1}, e.g. the transposed
+     * activations of a weight gradient X^T G): the kernel reads A's six rows of a panel in place either way, so A is
+     * not packed. Only a last partial panel of fewer than MR rows is packed, zero-padded.
+     */
+    private static void gemmInPlaceA(int m, int n, int k, float[] a, int aOff, int ars, int acs, PackedGemm.BPack b, float beta,
+                                     float[] c, int cOff, int crs) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -81,22 +95,27 @@ final class VectorSgemm {
                 float bt = startSlice(pc, m, nc, beta, c, cOff + jc, crs);
                 boolean add = bt != 0f;
                 if (full < m) {
-                    packA(m - full, kc, a, aOff + full * lda + pc, lda, 1, ap, 0);
+                    packA(m - full, kc, a, aOff + full * ars + pc * acs, ars, acs, ap, 0);
                 }
                 for (int ic = 0; ic < m; ic += mBlock) {
                     int ie = Math.min(m, ic + mBlock);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr), bo = jr * kc;
                         for (int ir = ic; ir < ie; ir += MR) {
-                            int co = cOff + ir * crs + jc + jr, mr = Math.min(MR, m - ir);
-                            if (mr == MR && nr == NR) {
-                                kernelRows(kc, a, aOff + ir * lda + pc, lda, bp, bo, add, c, co, crs);
-                                continue;
-                            }
-                            if (mr == MR) {
-                                kernelRows(kc, a, aOff + ir * lda + pc, lda, bp, bo, false, t, 0, NR);
+                            int co = cOff + ir * crs + jc + jr, mr = Math.min(MR, m - ir), ao = aOff + ir * ars + pc * acs;
+                            boolean direct = mr == MR && nr == NR;
+                            float[] out = direct ? c : t;
+                            int oo = direct ? co : 0, ors = direct ? crs : NR;
+                            boolean acc = direct && add;
+                            if (mr < MR) {
+                                kernel(kc, ap, 0, MR, bp, bo, false, t, 0, NR);
+                            } else if (acs == 1) {
+                                kernelRows(kc, a, ao, ars, bp, bo, acc, out, oo, ors);
                             } else {
-                                kernel(kc, ap, 0, bp, bo, false, t, 0, NR);
+                                kernel(kc, a, ao, acs, bp, bo, acc, out, oo, ors);
+                            }
+                            if (direct) {
+                                continue;
                             }
                             for (int i = 0; i < mr; i++) {
                                 int r = co + i * crs;
@@ -248,9 +267,9 @@ final class VectorSgemm {
                 int ao = apOff + ir * kc;
                 int co = cOff + ir * crs + jr;
                 if (mr == MR && nr == NR) {
-                    kernel(kc, ap, ao, bp, bo, beta != 0f, c, co, crs);
+                    kernel(kc, ap, ao, MR, bp, bo, beta != 0f, c, co, crs);
                 } else {
-                    kernel(kc, ap, ao, bp, bo, false, t, 0, NR);
+                    kernel(kc, ap, ao, MR, bp, bo, false, t, 0, NR);
                     for (int i = 0; i < mr; i++) {
                         int r = co + i * crs;
                         for (int j = 0; j < nr; j++) c[r + j] = beta == 0f ? t[i * NR + j] : c[r + j] + t[i * NR + j];
@@ -396,10 +415,11 @@ final class VectorSgemm {
     }
 
     /**
-     * {@code C[6 x NR] = Apanel Bpanel}, or {@code C += Apanel Bpanel} when {@code add}. Everything stays in this
-     * method: a vector passed to a call that C2 does not inline gets boxed, which costs 10x.
+     * {@code C[6 x NR] = Apanel Bpanel}, or {@code C += Apanel Bpanel} when {@code add}; A(r, p) at {@code ap[ao + p*as + r]}
+     * ({@code as} = MR for a packed panel, the column stride for a column-major A read in place). Everything stays in
+     * this method: a vector passed to a call that C2 does not inline gets boxed, which costs 10x.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, boolean add, float[] c, int co, int crs) {
+    private static void kernel(int kc, float[] ap, int ao, int as, float[] bp, int bo, boolean add, float[] c, int co, int crs) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -410,7 +430,7 @@ final class VectorSgemm {
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            int ai = ao + p * MR;
+            int ai = ao + p * as;
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);

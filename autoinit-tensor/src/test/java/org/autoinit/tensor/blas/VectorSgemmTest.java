@@ -70,6 +70,25 @@ class VectorSgemmTest {
         }
     }
 
+    @Test
+    void columnMajorAReadInPlaceGivesTheBitsOfItsRowMajorCopy() {
+        // A weight gradient X^T G reads X^T in place (column-major A); it must sum exactly as a row-major copy does.
+        SplittableRandom r = new SplittableRandom(7);
+        for (int[] s : new int[][] {{128, 96, 900}, {13, 40, 7}, {6, 33, 385}}) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] x = fill(r, k * m), g = fill(r, k * n), rowMajor = new float[m * k];
+            for (int p = 0; p < k; p++) {
+                for (int i = 0; i < m; i++) rowMajor[i * k + p] = x[p * m + i];
+            }
+            float[] inPlace = new float[m * n], copied = new float[m * n];
+            VectorSgemm.gemm(m, n, k, x, 0, 1, m, g, 0, n, 1, 0f, inPlace, 0, n);
+            VectorSgemm.gemm(m, n, k, rowMajor, 0, k, 1, g, 0, n, 1, 0f, copied, 0, n);
+            for (int i = 0; i < inPlace.length; i++) {
+                assertEquals(Float.floatToIntBits(copied[i]), Float.floatToIntBits(inPlace[i]), "m=" + m + " n=" + n + " k=" + k + " element " + i);
+            }
+        }
+    }
+
     private static float[] fill(SplittableRandom r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
