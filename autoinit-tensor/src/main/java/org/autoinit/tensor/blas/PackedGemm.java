@@ -88,6 +88,15 @@ public final class PackedGemm {
         VectorSgemm.gemmPacked(m, n, k, packedA, packedB, bOff, c, cOff, crs);
     }
 
+    /**
+     * {@code C = A B} with A from {@link #prepackA} and B as {@link #shiftedRowsB}{@code (src, base, rowStart, n)}, but
+     * read in place by the micro-kernel instead of packed (same sums, same order); on the calling thread.
+     */
+    public static void gemmShiftedRows(int m, int n, int k, float[] packedA, float[] src, int base, int[] rowStart,
+                                       float[] c, int cOff, int crs) {
+        VectorSgemm.gemmShiftedRows(m, n, k, packedA, src, base, rowStart, c, cOff, crs);
+    }
+
     /** A packer for a strided A: element (i, p) at {@code a[off + i*rs + p*cs]}. */
     public static APack stridedA(float[] a, int off, int rs, int cs) {
         return (i0, mc, p0, kc, ap, apOff) -> VectorSgemm.packA(mc, kc, a, off + i0 * rs + p0 * cs, rs, cs, ap, apOff);

@@ -199,6 +199,47 @@ final class VectorSgemm {
         }
     }
 
+    /**
+     * {@code C = A B}, A from {@link #prepackA}, B(p, j) = {@code src[base + rowStart[p] + j]} read in place by the
+     * micro-kernel (no packing) for the whole NR-wide column panels; the last partial panel goes through the packer.
+     * For every p the run must lie inside src up to column n. Same sums in the same order as {@link #gemmPrepacked}.
+     */
+    static void gemmShiftedRows(int m, int n, int k, float[] ap, float[] src, int base, int[] rowStart, float[] c, int cOff, int crs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, 0f, c, cOff, crs);
+            return;
+        }
+        int kBlock = kBlock(k), mPad = paddedRows(m), full = n / NR * NR;
+        if (full > 0) {
+            float[] t = WORK.get().tile;
+            for (int pc = 0; pc < k; pc += kBlock) {
+                int kc = Math.min(kBlock, k - pc);
+                boolean add = pc > 0;
+                for (int jr = 0; jr < full; jr += NR) {
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int mr = Math.min(MR, m - ir), ao = pc * mPad + ir * kc, co = cOff + ir * crs + jr;
+                        if (mr == MR) {
+                            kernelShifted(kc, ap, ao, src, base + jr, rowStart, pc, add, c, co, crs);
+                        } else {
+                            kernelShifted(kc, ap, ao, src, base + jr, rowStart, pc, false, t, 0, NR);
+                            for (int i = 0; i < mr; i++) {
+                                int r = co + i * crs;
+                                for (int j = 0; j < NR; j++) c[r + j] = add ? c[r + j] + t[i * NR + j] : t[i * NR + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (full < n) {
+            PackedGemm.BPack b = (p0, kc, j0, nc, bp) -> packShiftedRows(src, base + full, rowStart, n - full, p0, kc, j0, nc, bp);
+            gemmPrepacked(m, n - full, k, ap, b, 0f, c, cOff + full, crs);
+        }
+    }
+
     /** {@code C = A B}, A from {@link #prepackA}, B packed for all columns in one k slice ({@code k <= KC}). */
     static void gemmPacked(int m, int n, int k, float[] ap, float[] bp, int bOff, float[] c, int cOff, int crs) {
         if (k > KC) {
@@ -431,6 +472,68 @@ final class VectorSgemm {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             int ai = ao + p * as;
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int r1 = co + crs, r2 = r1 + crs, r3 = r2 + crs, r4 = r3 + crs, r5 = r4 + crs;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, r1));
+            c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, r2));
+            c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, r3));
+            c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, r4));
+            c41 = c41.add(FloatVector.fromArray(S, c, r4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, r5));
+            c51 = c51.add(FloatVector.fromArray(S, c, r5 + L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+
+    /** {@link #kernel} with B row p read in place at {@code src[bo + rowStart[p0 + p]]} (two vectors). */
+    private static void kernelShifted(int kc, float[] ap, int ao, float[] src, int bo, int[] rowStart, int p0, boolean add,
+                                      float[] c, int co, int crs) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + rowStart[p0 + p];
+            FloatVector b0 = FloatVector.fromArray(S, src, bi);
+            FloatVector b1 = FloatVector.fromArray(S, src, bi + L);
+            int ai = ao + p * MR;
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);

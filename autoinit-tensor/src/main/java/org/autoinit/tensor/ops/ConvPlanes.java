@@ -66,12 +66,17 @@ final class ConvPlanes {
 
     /** Writes the planes of the sample at {@code x[xOff..]} ([C, H, W]) into {@code planes[0, size())}. */
     void fill(float[] x, int xOff, float[] planes) {
+        fill(x, xOff, planes, 0);
+    }
+
+    /** Writes the planes of the sample at {@code x[xOff..]} ([C, H, W]) into {@code planes[pOff, pOff + size())}. */
+    void fill(float[] x, int xOff, float[] planes, int pOff) {
         int sh = g.strideH(), sw = g.strideW(), h = g.h(), w = g.w(), plane = hq * wq;
-        Arrays.fill(planes, 0, size(), 0f);
+        Arrays.fill(planes, pOff, pOff + size(), 0f);
         for (int c = 0; c < g.c(); c++) {
             for (int r = 0; r < h; r++) {
                 int src = xOff + (c * h + r) * w, pr = r + g.padTop();
-                int rowBase = (c * sh + pr % sh) * sw * plane + pr / sh * wq;
+                int rowBase = pOff + (c * sh + pr % sh) * sw * plane + pr / sh * wq;
                 if (sw == 1) {
                     System.arraycopy(x, src, planes, rowBase + g.padLeft(), w);
                 } else {

@@ -7,8 +7,8 @@ package org.autoinit.tensor.ops;
  * its own slot, so kernels that call each other never share one.
  */
 final class FloatScratch {
-    static final int CONV_PLANES = 0, CONV_GRID = 1, CONV_COLUMNS = 2, CONV_CHANNEL_LAST = 3, CONV_DW = 4;
-    static final int WINO_EVEN = 5, WINO_ODD = 9, WINO_V = 13, WINO_M = 14;
+    static final int CONV_PLANES = 0, CONV_GRID = 1, CONV_COLUMNS = 2, CONV_CHANNEL_LAST = 3, CONV_DW_PLANES = 4, CONV_DW_DY = 5;
+    static final int WINO_EVEN = 6, WINO_ODD = 10, WINO_V = 14, WINO_M = 15;
     private static final int SLOTS = 16;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

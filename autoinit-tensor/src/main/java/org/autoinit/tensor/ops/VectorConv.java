@@ -4,18 +4,20 @@ import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.blas.PackedGemm;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.RowRunKernel;
 
 /**
  * float32 convolution (groups 1) as implicit GEMMs on the Vector API kernel, no column matrix in memory:
  * <pre>
- *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches packed straight from the stride planes ({@link ConvPlanes});
+ *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches read in place from the stride planes ({@link ConvPlanes});
  *                                                      3x3 stride 1: Winograd F(2x2, 3x3) instead ({@link Winograd})
  *   dX (stride 1)  = conv(dY, W flipped and transposed, padding (k-1)*dil - pad)   the same machinery on dY
  *   dX (stride > 1): dcol_n = W^T @ dY_n, then col2im
- *   dW'[O, kh*kw*C] = dY[O, N*P] @ patches^T           patches read from a channel-last copy of the padded input
+ *   dW^T[C*kh*kw, O] = patches^T @ dY^T                 O <= one vector: tap rows read in place from the planes ({@link ConvWeightGrad})
+ *   dW'[O, kh*kw*C] = dY[O, N*P] @ patches^T           otherwise: patches read from a channel-last copy of the padded input
  * </pre>
  * The weights are packed once per call and shared by all samples; samples are split over the threads
- * (forward, dX) and dW's columns (kernel taps) are split over the threads, so every element is summed in the
+ * (forward, dX) and dW's kernel taps are split over the threads, so every element is summed in the
  * same order whatever the thread count. {@link GemmConv} remains the general path (float64, groups,
  * the Vector API off); this one must agree with it to float32 rounding.
  */
@@ -50,11 +52,11 @@ final class VectorConv {
             float[] out = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_GRID, o * grid);
             for (int s = lo; s < hi; s++) {
                 if (planes.direct()) {
-                    PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(x, s * xs, taps, grid), 0f, y, s * ys, grid);
+                    PackedGemm.gemmShiftedRows(o, grid, k, packedW, x, s * xs, taps, y, s * ys, grid);
                     if (bias != null) addBias(y, s * ys, o, grid, bias);
                 } else {
                     planes.fill(x, s * xs, buf);
-                    PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(buf, 0, taps, grid), 0f, out, 0, grid);
+                    PackedGemm.gemmShiftedRows(o, grid, k, packedW, buf, 0, taps, out, 0, grid);
                     planes.compact(out, o, bias, y, s * ys);
                 }
             }
@@ -109,12 +111,24 @@ final class VectorConv {
     }
 
     /**
+     * dW: with at most one vector of output channels by {@link ConvWeightGrad} (patches read in place; measured
+     * ~25% faster than the channel-last product on ResNet-20's 16-channel layers), else from a channel-last copy
+     * (faster there: its 6 x 2-vector kernel amortizes the patch packing over more output channels).
+     */
+    private static Tensor weightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+        if (w.dim(0) <= RowRunKernel.lanes()) {
+            return Tensor.of(ConvWeightGrad.compute(x.floatData(), x.dim(0), gy.floatData(), w.dim(0), g), w.shape());
+        }
+        return channelLastWeightGrad(x, w, g, gy);
+    }
+
+    /**
      * dW from a channel-last copy of the padded input ({@code xt[n][r][s][c]}): row q = (n, oh, ow) of the
      * patch matrix is {@code xt} at that window, tap (i, j, c) at relative offset ((i*dilH)*Wp + j*dilW)*C + c,
      * so runs of channels are contiguous. The product's columns come out in (i, j, c) order and are put back
      * into the weight's (c, i, j) order at the end.
      */
-    private static Tensor weightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+    private static Tensor channelLastWeightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
         int n = x.dim(0), o = w.dim(0), c = g.c(), kh = g.kh(), kw = g.kw(), k = c * kh * kw, p = g.outPlane();
         int hp = g.h() + g.padTop() + g.padBottom(), wp = g.w() + g.padLeft() + g.padRight(), xs = hp * wp * c;
         // channelLast zeroes each sample's padding, so a reused buffer is fine.

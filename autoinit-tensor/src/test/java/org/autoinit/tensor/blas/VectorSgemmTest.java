@@ -89,6 +89,40 @@ class VectorSgemmTest {
         }
     }
 
+    /**
+     * B read in place from shifted runs ({@link VectorSgemm#gemmShiftedRows}, the convolution's implicit patches) gives
+     * the same bits as packing the same B, and matches naive loops: partial row panels (m = 16, 5), k over several
+     * slices (800), n with and without a partial column panel, runs that overlap (shift by one) and jump.
+     */
+    @Test
+    void shiftedRowsReadInPlaceMatchThePackedPathBitForBit() {
+        SplittableRandom r = new SplittableRandom(7);
+        int[][] shapes = {{16, 99, 27}, {5, 64, 9}, {16, 31, 12}, {13, 300, 800}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], base = 3;
+            int[] rowStart = new int[k];
+            for (int p = 0; p < k; p++) rowStart[p] = p % 3 + (p / 3) * 37 % 500;
+            float[] src = fill(r, base + 500 + 37 + n + 8), a = fill(r, m * k);
+            float[] ap = VectorSgemm.prepackA(m, k, PackedGemm.stridedA(a, 0, k, 1));
+            float[] inPlace = fill(r, m * n), packed = new float[m * n];
+            VectorSgemm.gemmShiftedRows(m, n, k, ap, src, base, rowStart, inPlace, 0, n);
+            VectorSgemm.gemmPrepacked(m, n, k, ap, PackedGemm.shiftedRowsB(src, base, rowStart, n), 0f, packed, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    String what = "m=" + m + " n=" + n + " k=" + k + " C[" + i + "," + j + "]";
+                    assertEquals(Float.floatToIntBits(packed[i * n + j]), Float.floatToIntBits(inPlace[i * n + j]), what);
+                    double want = 0, mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double prod = (double) a[i * k + p] * src[base + rowStart[p] + j];
+                        want += prod;
+                        mag += Math.abs(prod);
+                    }
+                    assertEquals(want, inPlace[i * n + j], (k + 2) * mag * 0x1p-24 + Double.MIN_NORMAL, what);
+                }
+            }
+        }
+    }
+
     private static float[] fill(SplittableRandom r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);

@@ -49,8 +49,10 @@ class VectorConvTest {
                 Arguments.of("cnn conv2 shape (batch 2)", new int[] {2, 32, 28, 28, 64, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("allcnnc conv3 shape (batch 2)", new int[] {2, 96, 32, 32, 96, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("allcnnc conv7 shape (batch 3)", new int[] {3, 192, 8, 8, 192, 3, 3}, Conv2dSpec.of(1, 0)),
-                // dW packs channel runs of 16 (two taps per 32-wide panel with AVX-512) and of 8/12 (scalar runs)
+                // dW: 12-tap panels (partial for 8 channels), output-channel panels of one vector (partial for 10 and 8)
                 Arguments.of("resnet stage-1 shape, 16 channels", new int[] {2, 16, 10, 9, 16, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("16 outputs, 1x1 stride 2", new int[] {3, 16, 8, 8, 16, 1, 1}, Conv2dSpec.of(2, 0)),
+                Arguments.of("16 outputs, 3x3 stride 2, grid over 256", new int[] {2, 3, 40, 30, 16, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("8 channels", new int[] {2, 8, 7, 6, 10, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("12 channels stride 2", new int[] {2, 12, 9, 9, 8, 3, 3}, Conv2dSpec.of(2, 1)),
                 // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels): odd output sizes, paddings 0..2, tiles wider than a vector
@@ -109,19 +111,22 @@ class VectorConvTest {
     void resultsDoNotDependOnTheThreadCount() {
         int saved = Parallel.threads();
         try {
-            float[][] first = null;
-            for (int threads : new int[] {1, 2, 3}) {
-                Parallel.setThreads(threads);
-                SplittableRandom rr = new SplittableRandom(4);
-                Tensor x = Tensor.randn(rr, DType.FLOAT32, 5, 8, 9, 9).requiresGrad(true);
-                Tensor w = Tensor.randn(rr, DType.FLOAT32, 70, 8, 3, 3).requiresGrad(true);
-                Tensor y = Conv.conv2d(x, w, null, Conv2dSpec.of(1, 1));
-                y.backward(Tensor.randn(rr, DType.FLOAT32, y.shape()), false);
-                float[][] now = {y.floatData().clone(), x.grad().floatData().clone(), w.grad().floatData().clone()};
-                if (first == null) {
-                    first = now;
-                } else {
-                    for (int i = 0; i < 3; i++) assertArrayEquals(first[i], now[i], threads + " threads, result " + i);
+            // 70 outputs: dW from the channel-last copy; 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad.
+            for (int[] d : new int[][] {{8, 70}, {5, 16}}) {
+                float[][] first = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallel.setThreads(threads);
+                    SplittableRandom rr = new SplittableRandom(4);
+                    Tensor x = Tensor.randn(rr, DType.FLOAT32, 5, d[0], 9, 9).requiresGrad(true);
+                    Tensor w = Tensor.randn(rr, DType.FLOAT32, d[1], d[0], 3, 3).requiresGrad(true);
+                    Tensor y = Conv.conv2d(x, w, null, Conv2dSpec.of(1, 1));
+                    y.backward(Tensor.randn(rr, DType.FLOAT32, y.shape()), false);
+                    float[][] now = {y.floatData().clone(), x.grad().floatData().clone(), w.grad().floatData().clone()};
+                    if (first == null) {
+                        first = now;
+                    } else {
+                        for (int i = 0; i < 3; i++) assertArrayEquals(first[i], now[i], d[1] + " outputs, " + threads + " threads, result " + i);
+                    }
                 }
             }
         } finally {
