@@ -11,7 +11,8 @@ import org.autoinit.tensor.ops.ActivationKind;
  * Moments of an activation of a Gaussian: for X ~ N(mu, v), {@code m1 = E[f(X)]}, {@code m2 = E[f(X)^2]}.
  *
  * <p>Closed forms for relu, leaky relu, elu, selu (= scale * elu), exp, sin and identity (see
- * {@code ClosedForms}); everything else by adaptive Gauss-Kronrod quadrature in the standardized variable
+ * {@code ClosedForms}); smooth kinds first by fixed Gauss-Hermite rules checked against each other
+ * ({@code RuleMoments}); everything else by adaptive Gauss-Kronrod quadrature in the standardized variable
  * z ~ N(0,1): {@code m_j = integral f(mu + sqrt(v) z)^j phi(z) dz}, split at 0 and at the kinks
  * {@code z = (k - mu)/sqrt(v)}. The core is z in [-12, 12]; the tails out to |z| = 38 (where phi
  * underflows) are integrated too, in a few pieces, so that fast-growing user functions are not truncated.
@@ -113,10 +114,23 @@ public final class ActivationMoments {
             case SIN -> ClosedForms.sin(mu, sigma);
             default -> null;
         };
+        if (m == null && !kinkInReach(kind.kinks(alpha), mu, sigma)) {
+            m = RuleMoments.of(x -> kind.apply(x, alpha), mu, sigma);
+        }
         if (m == null) {
             m = quadrature(x -> kind.apply(x, alpha), kind.kinks(alpha), mu, sigma, name);
         }
         return toMoments(m, name, mu, v);
+    }
+
+    /** True when a kink lies within the z range the adaptive quadrature covers (then no fixed rule is tried). */
+    private static boolean kinkInReach(double[] kinks, double mu, double sigma) {
+        for (double k : kinks) {
+            if (Math.abs((k - mu) / sigma) < BASE_BREAKS[BASE_BREAKS.length - 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code [E f(X), E f(X)^2]} by adaptive Gauss-Kronrod in z, for sigma > 0. */
