@@ -23,6 +23,7 @@ import org.autoinit.nn.Layer;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.Node;
 import org.autoinit.nn.Parameter;
+import org.autoinit.nn.layers.Flatten;
 
 /**
  * One AutoInit pass over a model: visits nodes in topological order, dispatches each layer to its rule and
@@ -56,6 +57,8 @@ final class Propagation implements RuleContext {
     private final List<InitReport.Entry> entries = new ArrayList<>();
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
     /** Weights already drawn in this pass: a shared layer's later uses predict from the actual values. */
+    /** Whether feature maps carry per-position statistics (the model flattens a feature map). */
+    private boolean positionMaps;
     private final Set<Parameter> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Propagation(AutoInit options, boolean draw) {
@@ -71,6 +74,9 @@ final class Propagation implements RuleContext {
     }
 
     InitReport run(Model model, List<Signal> inputSignals) {
+        for (Node n : model.nodes()) {
+            positionMaps |= !dryRun && !n.isInput() && n.layer() instanceof Flatten && n.layer().inputShapes()[0].length == 3;
+        }
         walk(model, inputSignals);
         return new InitReport(options.signalVariance(), entries);
     }
@@ -158,6 +164,11 @@ final class Propagation implements RuleContext {
     @Override
     public boolean initializing() {
         return draw;
+    }
+
+    @Override
+    public boolean positionMaps() {
+        return positionMaps;
     }
 
     @Override

@@ -29,8 +29,12 @@ class NetworkTest {
 
     /** Problems of one model: weighted outputs outside [0.8, 1.25], predictions off by more than tol (pools: max(tol, 25%)). */
     private static List<String> problems(String name, Supplier<Model> build, int samples, double tol) {
+        return problems(name, build, samples, tol, 11);
+    }
+
+    private static List<String> problems(String name, Supplier<Model> build, int samples, double tol, long seed) {
         Model m = build.get();
-        InitReport r = AutoInit.builder().seed(11).build().initialize(m);
+        InitReport r = AutoInit.builder().seed(seed).build().initialize(m);
         Trace t = Trace.measure(name, m, r, samples, 3);
         List<String> bad = new ArrayList<>();
         double lo = Double.POSITIVE_INFINITY, hi = 0, worst = 1, worstPool = 1;
@@ -127,18 +131,30 @@ class NetworkTest {
     }
 
     /**
-     * cnn and All-CNN-C with and without batch norm. cnn with batch norm is held to 20%: its classifier is a Dense of
-     * 6272 -> 10 over a flattened 128 x 7 x 7 map whose neighbouring positions are correlated; with only 10 output
-     * units the drawn weights' {@code w^T C w} differs from the independent-position prediction by ~15%, and the
-     * spatial covariance is not tracked (it would be quadratic in positions).
+     * cnn and All-CNN-C with and without batch norm. cnn's classifier is a Dense of 6272 -> 10 over a flattened
+     * 128 x 7 x 7 map: each of its 10 units gets a constant {@code sum_i w_ij E[x_i]} from the positive-mean map, and
+     * zero padding gives border positions their own means (18% of conv3's within-channel variance with batch norm),
+     * so the per-position map ({@code PositionStats}) is tracked; before it, cnn with batch norm was off by 18-41% at
+     * its classifier (seeds 11-16) and measured below 0.8 on three of them.
      */
     @Test
     void convNets() {
         List<String> bad = new ArrayList<>();
         bad.addAll(problems("cnn", () -> Zoo.build("cnn"), 64, TOL));
-        bad.addAll(problems("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, 0.20));
+        bad.addAll(problems("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
         bad.addAll(problems("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
         bad.addAll(problems("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
+        check(bad);
+    }
+
+    /** cnn's classifier over more weight draws (seeds 12, 13, 16 were its worst: 1.22, 1.41, 1.32 predicted/measured). */
+    @Test
+    void cnnOverSeveralDraws() {
+        List<String> bad = new ArrayList<>();
+        for (long seed : new long[] {12, 13, 16}) {
+            bad.addAll(problems("cnn norm seed " + seed, () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL, seed));
+            bad.addAll(problems("cnn seed " + seed, () -> Zoo.build("cnn"), 64, TOL, seed));
+        }
         check(bad);
     }
 

@@ -78,6 +78,12 @@ public final class ActivationRule implements MomentRule<Activation> {
         if (in.tokenScale() > 0) {
             out = out.withTokenScale(tokenScale(layer, c, in, out));
         }
+        int[] shape = layer.inputShapes()[0];
+        PositionStats map = shape.length == 3 ? in.positions(shape[0], shape[1], shape[2]) : null;
+        if (map != null) {
+            // Each entry is Gaussian with its own mean and variance: the channel is the mixture of its positions.
+            out = out.withPositions(map.map(m -> shifted(moments(layer, m), c)));
+        }
         boolean gaussianIn = in.activated() == null && (in.channels() == null || !in.channels().hasLaws());
         if (!gaussianIn) {
             return out;

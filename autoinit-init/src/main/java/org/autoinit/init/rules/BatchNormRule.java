@@ -25,6 +25,17 @@ public final class BatchNormRule implements MomentRule<BatchNorm> {
         if (ch == null && shape.length == 1) {
             ch = in.channels(ChannelStats.Axis.LAST, c);
         }
+        PositionStats map = shape.length == 3 ? in.positions(c, shape[1], shape[2]) : null;
+        if (map != null) {
+            // Per position: the channel's batch mean and variance are those of the mixture of its positions.
+            ChannelStats pc = map.channels();
+            double[] scale = new double[c], shift = new double[c];
+            for (int k = 0; k < c; k++) {
+                scale[k] = value(layer.gamma(), k, 1) / Math.sqrt(pc.var[k] + layer.eps());
+                shift[k] = value(layer.beta(), k, 0);
+            }
+            return Signal.of(pc).withPositions(map.affine(scale, pc.mean, shift)).withProfile(in.profile()).withCoherence(in.coherence());
+        }
         if (ch != null && ch.hasLaws()) {
             Law[] out = new Law[c];
             for (int k = 0; k < c; k++) {

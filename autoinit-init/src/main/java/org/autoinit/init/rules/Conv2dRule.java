@@ -25,7 +25,18 @@ public final class Conv2dRule implements MomentRule<Conv2d> {
         Signal x = inputs.get(0);
         SpatialProfile.Taps taps = SpatialProfile.window(SpatialProfile.of(x, in[1], in[2]), in[1], in[2], out[1], out[2], k[0], k[1],
                 spec.strideH(), spec.strideW(), pad[0], pad[2], spec.dilH(), spec.dilW());
-        return ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean(), taps.covariance()), x)
+        Signal y = ctx.weighted(WeightSpec.conv(layer.weight(), layer.bias(), spec.groups(), taps.variance(), taps.mean(), taps.covariance()), x)
                 .withProfile(taps.out()).withCoherence(x.coherence());
+        PositionStats map = ctx.positionMaps() && (long) out[0] * out[1] * out[2] <= PositionStats.MAX_ENTRIES ? inputMap(x, in) : null;
+        return map == null ? y : y.withPositions(PositionStats.conv(layer, map));
+    }
+
+    /** The input's position map: its own, or uniform channels when its spatial profile is uniform; null otherwise. */
+    private static PositionStats inputMap(Signal x, int[] in) {
+        PositionStats p = x.positions(in[0], in[1], in[2]);
+        if (p != null || x.profile() != null || (long) in[0] * in[1] * in[2] > PositionStats.MAX_ENTRIES) {
+            return p;
+        }
+        return PositionStats.uniform(x.channels(ChannelStats.Axis.FIRST, in[0]), x.moments(), in[0], in[1], in[2]);
     }
 }

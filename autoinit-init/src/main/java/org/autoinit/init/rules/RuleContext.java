@@ -26,6 +26,14 @@ public interface RuleContext {
         return false;
     }
 
+    /**
+     * Whether feature maps carry per-position statistics ({@link PositionStats}): true when the model flattens a
+     * {@code [C, H, W]} map (a Dense then reads every position separately) and weights are drawn or given.
+     */
+    default boolean positionMaps() {
+        return false;
+    }
+
     /** The target variance s of every weighted layer's output. */
     double signalVariance();
 

@@ -30,7 +30,13 @@ public final class ShapeRule implements MomentRule<Layer> {
                 out = tile(c, n / c.count());
             }
         }
-        return new Signal(in.moments(), in.sharedVariance(), in.activated(), out, null, Double.NaN, 0, false, null);
+        PositionStats map = layer instanceof Flatten && to.length == 1 && from.length == 3 ? in.positions(from[0], from[1], from[2]) : null;
+        if (map != null) {
+            // Every position is a feature of its own: its constant (border offsets included) is known.
+            out = map.flattened();
+        }
+        return new Signal(in.moments(), map != null ? out.sharedVariance() : in.sharedVariance(), in.activated(), out, null, Double.NaN, 0, false,
+                null, 0, null);
     }
 
     /** The channel list repeated {@code times} times as a whole. */

@@ -37,9 +37,12 @@ import org.autoinit.init.moments.Moments;
  *                       the MLPs spread the tokens' norms further). Attention weights favour large tokens, whose values are
  *                       large too, so it keeps more variance than Gaussian tokens would ({@link AttentionScaleMixture}).
  *                       0 when none (or unknown)
+ * @param positions      per-(channel, position) means and variances of a feature map ({@link PositionStats}), or null
+ *                       when not tracked; rules that change the entries drop it, and readers check it still describes
+ *                       the signal ({@link #positions(int, int, int)})
  */
 public record Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile,
-        double inverseRank, double coherence, boolean normalizedRows, FeatureCovariance covariance, double tokenScale) {
+        double inverseRank, double coherence, boolean normalizedRows, FeatureCovariance covariance, double tokenScale, PositionStats positions) {
 
     public Signal {
         if (moments == null) {
@@ -57,7 +60,13 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
     /** The record without a token scale (the common case). */
     public Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile, double inverseRank,
             double coherence, boolean normalizedRows, FeatureCovariance covariance) {
-        this(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, 0);
+        this(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, 0, null);
+    }
+
+    /** The record without a position map. */
+    public Signal(Moments moments, double sharedVariance, Activated activated, ChannelStats channels, SpatialProfile profile, double inverseRank,
+            double coherence, boolean normalizedRows, FeatureCovariance covariance, double tokenScale) {
+        this(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale, null);
     }
 
     /** A signal with no shared part, no channels and no activation provenance (e.g. iid data). */
@@ -104,33 +113,50 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
     /** This signal without its activation provenance (for rules that change the law of the entries). */
     public Signal plain() {
         return activated == null ? this
-                : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale);
+                : new Signal(moments, sharedVariance, null, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale, positions);
     }
 
     /** This signal with the given activation provenance. */
     public Signal withActivated(Activated a) {
-        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale);
+        return new Signal(moments, sharedVariance, a, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale, positions);
     }
 
     /** This signal with the given spatial profile (null = uniform). */
     public Signal withProfile(SpatialProfile p) {
-        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows, covariance, tokenScale);
+        return new Signal(moments, sharedVariance, activated, channels, p, inverseRank, coherence, normalizedRows, covariance, tokenScale, positions);
     }
 
     /** This signal with the given inverse effective dimension (clamped to [0, 1]; NaN = unknown). */
     public Signal withInverseRank(double r) {
         double clamped = Double.isNaN(r) ? r : Math.max(0, Math.min(1, r));
-        return new Signal(moments, sharedVariance, activated, channels, profile, clamped, coherence, normalizedRows, covariance, tokenScale);
+        return new Signal(moments, sharedVariance, activated, channels, profile, clamped, coherence, normalizedRows, covariance, tokenScale, positions);
     }
 
     /** This signal with the given feature covariance (null: not tracked). */
     public Signal withCovariance(FeatureCovariance cov) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, cov, tokenScale);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, cov, tokenScale, positions);
+    }
+
+    /**
+     * This signal described by a position map: its channels, pooled moments and shared variance become the map's
+     * (the map is the finer description of the same entries); everything else is kept.
+     */
+    public Signal withPositions(PositionStats p) {
+        if (p == null) {
+            return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale, null);
+        }
+        ChannelStats ch = p.channels();
+        return new Signal(ch.pooled(), ch.sharedVariance(), activated, ch, profile, inverseRank, coherence, normalizedRows, covariance, tokenScale, p);
+    }
+
+    /** The position map if it is tracked for a {@code [c, h, w]} map and still describes this signal, else null. */
+    PositionStats positions(int c, int h, int w) {
+        return positions != null && positions.describes(c, h, w, moments) ? positions : null;
     }
 
     /** This signal marked as having tokens of equal norm (or not). */
     public Signal withNormalizedRows(boolean on) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on, covariance, tokenScale);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, on, covariance, tokenScale, positions);
     }
 
     /** This signal with the coherent variance {@code tau} (as a fraction of its within-channel variance). */
@@ -141,12 +167,12 @@ public record Signal(Moments moments, double sharedVariance, Activated activated
 
     /** This signal with the given coherent fraction (clamped to [0, 1]). */
     public Signal withCoherence(double c) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows, covariance, tokenScale);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, c, normalizedRows, covariance, tokenScale, positions);
     }
 
     /** This signal with the given per-token scale variance (see {@link #tokenScale()}; 0 = none). */
     public Signal withTokenScale(double k) {
-        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, k);
+        return new Signal(moments, sharedVariance, activated, channels, profile, inverseRank, coherence, normalizedRows, covariance, k, positions);
     }
 
     /** The token-specific variance: the within variance less its token-coherent part. */

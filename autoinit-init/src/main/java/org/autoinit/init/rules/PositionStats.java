@@ -1,0 +1,260 @@
+package org.autoinit.init.rules;
+
+import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
+
+import org.autoinit.init.moments.Moments;
+import org.autoinit.nn.Parameter;
+import org.autoinit.nn.layers.Conv2d;
+import org.autoinit.nn.layers.MaxPool2d;
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.ops.Conv2dSpec;
+import org.autoinit.tensor.parallel.Parallel;
+
+/**
+ * The mean {@code M[c, p]} and variance {@code V[c, p]} over samples of every entry (channel c, position p) of a
+ * {@code [C, H, W]} feature map, for the drawn weights; entries are taken as independent, pre-activations as Gaussian.
+ *
+ * <p>Why per position: a padded conv's border outputs read fewer inputs, so when its input has a non-zero mean the
+ * drawn weights give each channel's border positions their own constant (a sum over the missing taps of
+ * {@code w m}). In {@code cnn} with batch norm these constants are 18% of conv3's within-channel variance. A Dense
+ * reading the flattened map weighs every position's constant separately ({@code E[y_j] = sum_i w_ij M_i} exactly),
+ * and a max pool over a border window takes the max of entries with different means, so both need the map; the
+ * per-channel statistics only know its average. Propagation: a conv maps it exactly for the drawn weights
+ * ({@code M_out = b + sum_{c,t} w M_in(p + t)}, {@code V_out = sum_{c,t} w^2 V_in(p + t)}, one forward pass of a
+ * single image), batch norm per channel, an activation per entry (Gaussian moments), a max pool per window (order
+ * statistics of independent, non-identical Gaussians by quadrature). Tracked only where a feature map is flattened
+ * (global pools average the positions, for which the channel statistics suffice) and small ({@link #MAX_ENTRIES}).
+ */
+public final class PositionStats {
+    /** Largest map tracked (entries per sample). */
+    static final int MAX_ENTRIES = 1 << 18;
+
+    final int c, h, w;
+    final double[] mean, var;
+
+    PositionStats(int c, int h, int w, double[] mean, double[] var) {
+        this.c = c;
+        this.h = h;
+        this.w = w;
+        this.mean = mean;
+        this.var = var;
+        for (int i = 0; i < var.length; i++) {
+            if (!(var[i] > 0)) {
+                var[i] = 0;
+            }
+        }
+    }
+
+    /** Every position of channel k with the channel's moments ({@code channels} null: the pooled moments). */
+    static PositionStats uniform(ChannelStats channels, Moments pooled, int c, int h, int w) {
+        int p = h * w;
+        double[] m = new double[c * p], v = new double[c * p];
+        for (int k = 0; k < c; k++) {
+            Arrays.fill(m, k * p, (k + 1) * p, channels == null ? pooled.mean() : channels.mean[k]);
+            Arrays.fill(v, k * p, (k + 1) * p, channels == null ? pooled.variance() : channels.var[k]);
+        }
+        return new PositionStats(c, h, w, m, v);
+    }
+
+    /** Channel k's statistics over samples and positions: the mixture of its positions. */
+    ChannelStats channels() {
+        int p = h * w;
+        double[] m = new double[c], v = new double[c];
+        for (int k = 0; k < c; k++) {
+            double s = 0, q = 0;
+            for (int i = k * p; i < (k + 1) * p; i++) {
+                s += mean[i];
+                q += mean[i] * mean[i] + var[i];
+            }
+            m[k] = s / p;
+            v[k] = q / p - m[k] * m[k];
+        }
+        return ChannelStats.wrap(ChannelStats.Axis.FIRST, m, v);
+    }
+
+    /** Every entry as a feature of the flattened map ({@code [C, H, W]} order). */
+    ChannelStats flattened() {
+        return ChannelStats.wrap(ChannelStats.Axis.LAST, mean.clone(), var.clone());
+    }
+
+    /** True when this map describes {@code [c, h, w]} entries whose mixture has the moments {@code m}. */
+    boolean describes(int c, int h, int w, Moments m) {
+        if (this.c != c || this.h != h || this.w != w) {
+            return false;
+        }
+        Moments p = channels().pooled();
+        double tol = 1e-9 * Math.max(1e-300, m.secondMoment());
+        return Math.abs(p.secondMoment() - m.secondMoment()) <= tol && Math.abs(p.mean() - m.mean()) <= Math.sqrt(tol);
+    }
+
+    /**
+     * The map of {@code layer}'s output for its actual weights: {@code M_out = b + sum_{c,t} w M_in},
+     * {@code V_out = sum_{c,t} w^2 V_in} over the taps that read a real input (zero padding reads 0).
+     */
+    static PositionStats conv(Conv2d layer, PositionStats in) {
+        int[] out = layer.outputShape(), k = layer.kernelSize();
+        Conv2dSpec spec = layer.spec();
+        int[] pad = spec.padding(in.h, in.w, k[0], k[1]);
+        int o = out[0], oh = out[1], ow = out[2], g = spec.groups(), ipu = in.c / g, perGroup = o / g, kh = k[0], kw = k[1];
+        // Output rows whose taps read the same classes of input rows are equal (likewise columns): after a few padded
+        // convs a map is a border frame around a constant interior, so only one position per class is computed.
+        int[] rowOf = PositionClasses.outputClasses(in.rowClasses(), oh, kh, spec.strideH(), pad[0], spec.dilH());
+        int[] colOf = PositionClasses.outputClasses(in.colClasses(), ow, kw, spec.strideW(), pad[2], spec.dilW());
+        int[] reprRow = PositionClasses.representatives(rowOf), reprCol = PositionClasses.representatives(colOf);
+        int nr = reprRow.length, nc = reprCol.length;
+        Tensor wt = layer.weight().value();
+        double[] wd = wt.dtype() == DType.FLOAT64 ? wt.doubleData() : null;
+        float[] wf = wd == null ? wt.floatData() : null;
+        Parameter bias = layer.bias();
+        double[] m = new double[o * oh * ow], v = new double[m.length];
+        int grain = Math.max(1, (1 << 16) / Math.max(1, ipu * kh * kw * nr * nc));
+        Parallel.forRange(o, grain, (from, to) -> {
+            double[] sm = new double[nr * nc], sv = new double[nr * nc];
+            for (int j = from; j < to; j++) {
+                Arrays.fill(sm, bias == null ? 0 : bias.value().getFlat(j));
+                Arrays.fill(sv, 0);
+                int inBase = (j / perGroup) * ipu;
+                for (int i = 0; i < ipu; i++) {
+                    int src = (inBase + i) * in.h * in.w;
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int wi = ((j * ipu + i) * kh + a) * kw + b;
+                            double x = wd != null ? wd[wi] : wf[wi], xx = x * x;
+                            for (int r = 0; r < nr; r++) {
+                                int ih = reprRow[r] * spec.strideH() - pad[0] + a * spec.dilH();
+                                if (ih < 0 || ih >= in.h) {
+                                    continue;
+                                }
+                                int row = src + ih * in.w;
+                                for (int col = 0; col < nc; col++) {
+                                    int iw = reprCol[col] * spec.strideW() - pad[2] + b * spec.dilW();
+                                    if (iw >= 0 && iw < in.w) {
+                                        sm[r * nc + col] += x * in.mean[row + iw];
+                                        sv[r * nc + col] += xx * in.var[row + iw];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int r = 0, p = j * oh * ow; r < oh; r++) {
+                    for (int col = 0; col < ow; col++, p++) {
+                        m[p] = sm[rowOf[r] * nc + colOf[col]];
+                        v[p] = sv[rowOf[r] * nc + colOf[col]];
+                    }
+                }
+            }
+        });
+        return new PositionStats(o, oh, ow, m, v);
+    }
+
+    /** Class of every row: rows equal (means and variances) in every channel and column share one, numbered from 0. */
+    int[] rowClasses() {
+        return PositionClasses.classes(h, (r, r2) -> {
+            for (int k = 0; k < c; k++) {
+                int a = (k * h + r) * w, b = (k * h + r2) * w;
+                if (!Arrays.equals(mean, a, a + w, mean, b, b + w) || !Arrays.equals(var, a, a + w, var, b, b + w)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Class of every column, as {@link #rowClasses()}. */
+    int[] colClasses() {
+        return PositionClasses.classes(w, (x, x2) -> {
+            for (int k = 0; k < c * h; k++) {
+                int a = k * w;
+                if (mean[a + x] != mean[a + x2] || var[a + x] != var[a + x2]) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Channel k's entries mapped by {@code x -> scale[k] (x - center[k]) + shift[k]} (batch norm). */
+    PositionStats affine(double[] scale, double[] center, double[] shift) {
+        int p = h * w;
+        double[] m = new double[mean.length], v = new double[mean.length];
+        for (int k = 0; k < c; k++) {
+            for (int i = k * p; i < (k + 1) * p; i++) {
+                m[i] = scale[k] * (mean[i] - center[k]) + shift[k];
+                v[i] = scale[k] * scale[k] * var[i];
+            }
+        }
+        return new PositionStats(c, h, w, m, v);
+    }
+
+    /** Every entry mapped by an activation's Gaussian moment map (entries bucketed as in {@link PerChannel}). */
+    PositionStats map(PerChannel.Map1 f) {
+        // One entry per channel and (row class, column class): equal entries map to equal moments.
+        int[] rowOf = rowClasses(), colOf = colClasses(), rr = PositionClasses.representatives(rowOf), rc = PositionClasses.representatives(colOf);
+        int nr = rr.length, nc = rc.length;
+        double[] rm = new double[c * nr * nc], rv = new double[rm.length];
+        for (int k = 0; k < c; k++) {
+            for (int r = 0; r < nr; r++) {
+                for (int q = 0; q < nc; q++) {
+                    rm[(k * nr + r) * nc + q] = mean[(k * h + rr[r]) * w + rc[q]];
+                    rv[(k * nr + r) * nc + q] = var[(k * h + rr[r]) * w + rc[q]];
+                }
+            }
+        }
+        ChannelStats out = PerChannel.map(ChannelStats.wrap(ChannelStats.Axis.LAST, rm, rv), f);
+        return expand(c, h, w, rowOf, colOf, nr, nc, out.mean, out.var);
+    }
+
+    /** The full map from one value per channel and (row class, column class). */
+    private static PositionStats expand(int c, int h, int w, int[] rowOf, int[] colOf, int nr, int nc, double[] rm, double[] rv) {
+        double[] m = new double[c * h * w], v = new double[m.length];
+        for (int k = 0, p = 0; k < c; k++) {
+            for (int r = 0; r < h; r++) {
+                for (int q = 0; q < w; q++, p++) {
+                    int i = (k * nr + rowOf[r]) * nc + colOf[q];
+                    m[p] = rm[i];
+                    v[p] = rv[i];
+                }
+            }
+        }
+        return new PositionStats(c, h, w, m, v);
+    }
+
+    /**
+     * The map after max pooling: for a window of independent {@code X_i ~ N(M_i, V_i)} and non-decreasing f (null:
+     * the identity) minus {@code shift}, {@code E[g(max_i f(X_i))] = E[g(f(max_i X_i))]}, with the density of the
+     * max {@code sum_i phi_i(t) prod_{l != i} Phi_l(t)} integrated by {@link MaxOfGaussians}. Windows reading the
+     * same row and column classes are equal, so one per channel and class is integrated.
+     */
+    PositionStats maxPool(MaxPool2d layer, DoubleUnaryOperator f, double[] kinks, double shift) {
+        int[] out = layer.outputShape(), k = layer.window(), st = layer.stride(), pd = layer.padding();
+        int oh = out[1], ow = out[2];
+        int[] rowOf = PositionClasses.outputClasses(rowClasses(), oh, k[0], st[0], pd[0], 1), colOf = PositionClasses.outputClasses(colClasses(), ow, k[1], st[1], pd[1], 1);
+        int[] rr = PositionClasses.representatives(rowOf), rc = PositionClasses.representatives(colOf);
+        int nr = rr.length, nc = rc.length;
+        double[] rm = new double[c * nr * nc], rv = new double[rm.length];
+        Parallel.forRange(rm.length, 4, (from, to) -> {
+            double[] wm = new double[k[0] * k[1]], wv = new double[wm.length];
+            for (int u = from; u < to; u++) {
+                int ch = u / (nr * nc), r = rr[(u / nc) % nr], col = rc[u % nc], cnt = 0;
+                for (int a = 0; a < k[0]; a++) {
+                    int ih = r * st[0] - pd[0] + a;
+                    for (int b = 0; b < k[1]; b++) {
+                        int iw = col * st[1] - pd[1] + b;
+                        if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
+                            wm[cnt] = mean[(ch * h + ih) * w + iw];
+                            wv[cnt++] = var[(ch * h + ih) * w + iw];
+                        }
+                    }
+                }
+                double[] res = MaxOfGaussians.moments(Arrays.copyOf(wm, cnt), Arrays.copyOf(wv, cnt), f, kinks);
+                double m1 = res[0] - shift;
+                rm[u] = m1;
+                rv[u] = res[1] - 2 * shift * res[0] + shift * shift - m1 * m1;
+            }
+        });
+        return expand(c, oh, ow, rowOf, colOf, nr, nc, rm, rv);
+    }
+}

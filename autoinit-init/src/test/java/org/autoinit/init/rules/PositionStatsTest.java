@@ -1,0 +1,174 @@
+package org.autoinit.init.rules;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.autoinit.init.AutoInit;
+import org.autoinit.init.InitReport;
+import org.autoinit.init.moments.Moments;
+import org.autoinit.nn.ForwardContext;
+import org.autoinit.nn.Model;
+import org.autoinit.nn.Node;
+import org.autoinit.nn.layers.BatchNorm;
+import org.autoinit.nn.layers.Conv2d;
+import org.autoinit.nn.layers.Dense;
+import org.autoinit.nn.layers.Flatten;
+import org.autoinit.nn.layers.MaxPool2d;
+import org.autoinit.nn.layers.Activation;
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.ops.ActivationKind;
+import org.junit.jupiter.api.Test;
+
+/** Per-position maps: each step against Monte Carlo on the real layer, and a conv net whose classifier reads the flattened map. */
+class PositionStatsTest {
+
+    /** Max of four independent Gaussians with different means and variances, then relu / identity: 4 standard errors of 400k draws. */
+    @Test
+    void maxOfNonIdenticalGaussiansMatchesMonteCarlo() {
+        double[] m = {0.7, -0.4, 0.1, 1.2}, v = {1.0, 0.5, 2.0, 0.3};
+        for (boolean relu : new boolean[] {true, false}) {
+            double[] r = MaxOfGaussians.moments(m, v, relu ? x -> Math.max(0, x) : null, relu ? new double[] {0} : new double[0]);
+            SplittableRandom rng = new SplittableRandom(7);
+            int n = 400_000;
+            double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+            for (int i = 0; i < n; i++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < m.length; k++) {
+                    mx = Math.max(mx, m[k] + Math.sqrt(v[k]) * rng.nextGaussian());
+                }
+                double y = relu ? Math.max(0, mx) : mx, yy = y * y;
+                s1 += y;
+                s2 += yy;
+                s3 += yy * y;
+                s4 += yy * yy;
+            }
+            double e1 = s1 / n, e2 = s2 / n, se1 = Math.sqrt((e2 - e1 * e1) / n), se2 = Math.sqrt((s4 / n - e2 * e2) / n);
+            assertTrue(Math.abs(r[0] - e1) <= 4 * se1, "relu " + relu + ": E max predicted " + r[0] + ", measured " + e1 + " +- " + 4 * se1);
+            assertTrue(Math.abs(r[1] - e2) <= 4 * se2, "relu " + relu + ": E max^2 predicted " + r[1] + ", measured " + e2 + " +- " + 4 * se2);
+        }
+    }
+
+    /** Identical entries: the iid order-statistics rule of MaxPoolMoments (its own quadrature), to 1e-7. */
+    @Test
+    void maxOfIdenticalGaussiansAgreesWithTheIidRule() {
+        for (int k : new int[] {1, 2, 4, 9}) {
+            for (double mu : new double[] {-1.3, 0, 0.4}) {
+                double v = 0.7;
+                double[] m = new double[k], vv = new double[k];
+                java.util.Arrays.fill(m, mu);
+                java.util.Arrays.fill(vv, v);
+                Moments g = org.autoinit.init.moments.MaxPoolMoments.ofGaussian(k, Moments.of(mu, v));
+                Moments rl = org.autoinit.init.moments.MaxPoolMoments.ofActivated(ActivationKind.RELU, k, Moments.of(mu, v));
+                double[] pg = MaxOfGaussians.moments(m, vv, null, new double[0]);
+                double[] pr = MaxOfGaussians.moments(m, vv, x -> Math.max(0, x), new double[] {0});
+                String what = "k " + k + " mu " + mu;
+                assertTrue(Math.abs(pg[0] - g.mean()) <= 1e-7 * Math.sqrt(g.secondMoment()), what + ": " + pg[0] + " vs " + g.mean());
+                assertTrue(Math.abs(pg[1] - g.secondMoment()) <= 1e-7 * g.secondMoment(), what + ": " + pg[1] + " vs " + g.secondMoment());
+                assertTrue(Math.abs(pr[0] - rl.mean()) <= 1e-7 * Math.sqrt(rl.secondMoment()), what + " relu: " + pr[0] + " vs " + rl.mean());
+                assertTrue(Math.abs(pr[1] - rl.secondMoment()) <= 1e-7 * rl.secondMoment(), what + " relu: " + pr[1] + " vs " + rl.secondMoment());
+            }
+        }
+    }
+
+    /**
+     * A padded, strided conv with bias on channels of different means: every output entry's predicted mean and variance
+     * against 40k samples through the real layer (4 standard errors; the output is Gaussian, so SE(var) = sqrt(2/n) var).
+     */
+    @Test
+    void convMapIsExactPerPositionForTheDrawnWeights() {
+        Conv2d conv = Conv2d.builder(2, 3).stride(2).padding(1).bias(true).name("c").build();
+        Model model = RuleTesting.single(conv, new int[] {3, 5, 6});
+        Tensor w = conv.weight().value(), b = conv.bias().value();
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < w.numel(); i++) {
+            w.setFlat(i, 0.3 * rng.nextGaussian());
+        }
+        b.setFlat(0, 0.25);
+        b.setFlat(1, -0.5);
+        double[] mu = {0.8, -0.3, 0.5}, var = {1.0, 0.6, 2.0};
+        PositionStats in = PositionStats.uniform(ChannelStats.of(ChannelStats.Axis.FIRST, mu, var), null, 3, 5, 6);
+        PositionStats out = PositionStats.conv(conv, in);
+        int n = 40_000;
+        Tensor x = Tensor.zeros(DType.FLOAT64, n, 3, 5, 6);
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 30; p++) {
+                    x.setFlat((s * 3 + c) * 30 + p, mu[c] + Math.sqrt(var[c]) * rng.nextGaussian());
+                }
+            }
+        }
+        Tensor y;
+        try (GradMode.Scope g = GradMode.noGrad()) {
+            y = model.forward(ForwardContext.eval(), x.to(w.dtype()));
+        }
+        int per = out.c * out.h * out.w;
+        assertTrue(per == 2 * 3 * 3, "output map " + out.c + "x" + out.h + "x" + out.w);
+        for (int e = 0; e < per; e++) {
+            double s1 = 0, s2 = 0;
+            for (int s = 0; s < n; s++) {
+                double val = y.getFlat(s * per + e);
+                s1 += val;
+                s2 += val * val;
+            }
+            double mm = s1 / n, vv = s2 / n - mm * mm;
+            assertTrue(Math.abs(out.mean[e] - mm) <= 4 * Math.sqrt(out.var[e] / n), "entry " + e + ": mean " + out.mean[e] + " vs " + mm);
+            assertTrue(Math.abs(out.var[e] - vv) <= 4 * Math.sqrt(2.0 / n) * out.var[e], "entry " + e + ": variance " + out.var[e] + " vs " + vv);
+        }
+    }
+
+    /**
+     * conv -> BN -> relu -> conv (padded, reading a positive-mean map) -> BN -> relu -> maxpool -> flatten -> Dense(3):
+     * the classifier's per-unit constants come from the border positions' own means. Predicted moments of the
+     * pooled map and of the 3-unit classifier (mean over units and variance) against 4 batches of 4096 samples; the
+     * remaining approximations are independence of neighbouring entries (they share inputs) and Gaussian
+     * pre-activations, stated as 3% of the output's standard deviation (mean) and 4% (variance).
+     */
+    @Test
+    void flattenedConvNetClassifierSeesThePerPositionConstants() {
+        Node in = Model.input("in", new int[] {2, 8, 8});
+        Node x = Conv2d.builder(6, 3).padding(1).bias(false).name("c1").build().apply(in);
+        x = Activation.builder(ActivationKind.RELU).name("a1").build().apply(new BatchNorm("b1").apply(x));
+        x = Conv2d.builder(8, 3).padding(1).bias(false).name("c2").build().apply(x);
+        x = Activation.builder(ActivationKind.RELU).name("a2").build().apply(new BatchNorm("b2").apply(x));
+        x = new MaxPool2d("pool", 2, 2, 2, 2, 0, 0).apply(x);
+        x = new Flatten("flat").apply(x);
+        Model model = Model.of(in, new Dense("fc", 3).apply(x));
+        InitReport r = AutoInit.builder().seed(5).build().initialize(model);
+        for (String node : List.of("pool", "fc")) {
+            Moments p = r.entry(node).output();
+            double[] meas = measured(model, node, 4, 4096);
+            double sd = Math.sqrt(meas[1]);
+            assertTrue(Math.abs(p.mean() - meas[0]) <= 0.03 * sd, node + ": predicted mean " + p.mean() + ", measured " + meas[0]);
+            assertTrue(Math.abs(p.variance() - meas[1]) <= 0.04 * meas[1], node + ": predicted variance " + p.variance() + ", measured " + meas[1]);
+        }
+    }
+
+    /** {mean, variance} of a node's output over {@code reps} training-mode batches of N(0, 1) input. */
+    private static double[] measured(Model model, String node, int reps, int batch) {
+        double s1 = 0, s2 = 0, cnt = 0;
+        for (int rep = 0; rep < reps; rep++) {
+            SplittableRandom rng = new SplittableRandom(100 + rep);
+            Tensor x = Tensor.randn(rng, model.namedParameters().values().iterator().next().value().dtype(), batch, 2, 8, 8);
+            Tensor[] seen = new Tensor[1];
+            try (GradMode.Scope g = GradMode.noGrad()) {
+                model.forward(ForwardContext.training(rng).observe((nd, out) -> {
+                    if (nd.name().equals(node)) {
+                        seen[0] = out;
+                    }
+                }), x);
+            }
+            for (int i = 0; i < seen[0].numel(); i++) {
+                double v = seen[0].getFlat(i);
+                s1 += v;
+                s2 += v * v;
+                cnt++;
+            }
+        }
+        double m = s1 / cnt;
+        return new double[] {m, s2 / cnt - m * m};
+    }
+}
