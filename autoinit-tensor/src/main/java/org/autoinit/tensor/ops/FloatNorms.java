@@ -3,6 +3,7 @@ package org.autoinit.tensor.ops;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.FloatRows;
 import org.autoinit.tensor.simd.FloatSimd;
 import org.autoinit.tensor.simd.Simd;
 
@@ -129,7 +130,11 @@ final class FloatNorms {
                 mean[r] = m;
                 rstd[r] = rs;
                 float mf = (float) m, rf = (float) rs;
-                // One branch-free loop per affine case (C2 vectorizes these, not the loop with the case tests inside).
+                if (Simd.enabled()) {
+                    FloatRows.normalize(xs, ys, off, len, mf, rf, gam, bet);
+                    continue;
+                }
+                // One branch-free loop per affine case.
                 if (gam == null && bet == null) {
                     for (int i = 0; i < len; i++) ys[off + i] = (xs[off + i] - mf) * rf;
                 } else if (gam == null) { // a bias without a weight (was dropped here before; the float64 path adds it)
@@ -158,7 +163,11 @@ final class FloatNorms {
                 for (int r = b * blockRows, end = Math.min(rows, r + blockRows); r < end; r++) {
                     int off = r * len;
                     float mf = (float) mean[r], rf = (float) rstd[r];
-                    if (partial != null) {
+                    // Rows at off with per-feature arrays at 0: C2 does not vectorize such loops (possible aliasing), FloatRows does.
+                    boolean simd = Simd.enabled();
+                    if (partial != null && simd) {
+                        FloatRows.accumulateAffineGrads(gs, xs, off, len, mf, rf, pg, pb);
+                    } else if (partial != null) {
                         for (int i = 0; i < len; i++) {
                             float gv = gs[off + i];
                             pg[i] += gv * ((xs[off + i] - mf) * rf);
@@ -168,6 +177,8 @@ final class FloatNorms {
                     if (ds == null) continue;
                     if (gam == null) {
                         System.arraycopy(gs, off, gg, 0, len);
+                    } else if (simd) {
+                        FloatRows.scale(gs, off, gam, gg, len);
                     } else {
                         for (int i = 0; i < len; i++) gg[i] = gs[off + i] * gam[i];
                     }
@@ -175,7 +186,11 @@ final class FloatNorms {
                     double rs = rstd[r], m = mean[r];
                     double m1 = s1 / len, m2 = rs * (sgx - m * s1) / len;
                     float a = (float) rs, bb = (float) (-rs * m2 * rs), c = (float) (-rs * m1 + rs * m2 * rs * m);
-                    for (int i = 0; i < len; i++) ds[off + i] = a * gg[i] + bb * xs[off + i] + c;
+                    if (simd) {
+                        FloatRows.combine(a, gg, bb, xs, c, ds, off, len);
+                    } else {
+                        for (int i = 0; i < len; i++) ds[off + i] = a * gg[i] + bb * xs[off + i] + c;
+                    }
                 }
                 if (partial != null) {
                     int pOff = b * 2 * len;
