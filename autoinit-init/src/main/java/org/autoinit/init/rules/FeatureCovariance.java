@@ -34,15 +34,22 @@ public final class FeatureCovariance {
     final double[] c;
     /** Excess variance of the log per-sample scale ({@link ScaleMixture}); 0 for a Gaussian vector. */
     final double scaleVar;
+    /** True when c is known to be diagonal ({@link #independent}): {@code W^T C W} then needs one GEMM, not two. */
+    private final boolean diagonal;
 
     private FeatureCovariance(int d, double[] c) {
         this(d, c, 0);
     }
 
     private FeatureCovariance(int d, double[] c, double scaleVar) {
+        this(d, c, scaleVar, false);
+    }
+
+    private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal) {
         this.d = d;
         this.c = c;
         this.scaleVar = scaleVar;
+        this.diagonal = diagonal;
     }
 
     /** The excess variance of the log per-sample scale (see {@link ScaleMixture}). */
@@ -55,7 +62,7 @@ public final class FeatureCovariance {
      * field, the excess that the activation creates afresh, for {@link ScaleMixture} to combine.)
      */
     FeatureCovariance withScaleVariance(double t) {
-        return new FeatureCovariance(d, c, t);
+        return new FeatureCovariance(d, c, t, diagonal);
     }
 
     /** Independent features with the given variances. */
@@ -65,7 +72,7 @@ public final class FeatureCovariance {
         for (int i = 0; i < d; i++) {
             c[i * d + i] = var[i];
         }
-        return new FeatureCovariance(d, c);
+        return new FeatureCovariance(d, c, 0, true);
     }
 
     /** The sample covariance of {@code [N, d]} data. */
@@ -122,7 +129,16 @@ public final class FeatureCovariance {
         }
         // C W, then W^T (C W) with the transpose left to the GEMM (no copy of W^T).
         double[] cw = new double[d * n], out = new double[n * n];
-        Gemm.dgemm(false, false, d, n, d, c, 0, w64, 0, 0, cw, 0);
+        if (diagonal) {
+            for (int i = 0; i < d; i++) {
+                double ci = c[i * d + i];
+                for (int a = 0; a < n; a++) {
+                    cw[i * n + a] = ci * w64[i * n + a];
+                }
+            }
+        } else {
+            Gemm.dgemm(false, false, d, n, d, c, 0, w64, 0, 0, cw, 0);
+        }
         Gemm.dgemm(true, false, n, n, d, w64, 0, cw, 0, 0, out, 0);
         SquareMatrix.symmetrize(out, n);
         return new FeatureCovariance(n, out, scaleVar);
@@ -134,7 +150,7 @@ public final class FeatureCovariance {
         for (int i = 0; i < out.length; i++) {
             out[i] *= a * a;
         }
-        return new FeatureCovariance(d, out, scaleVar);
+        return new FeatureCovariance(d, out, scaleVar, diagonal);
     }
 
     /** {@code D C D} for a diagonal D. */
@@ -145,7 +161,7 @@ public final class FeatureCovariance {
                 out[i * d + j] = diag[i] * c[i * d + j] * diag[j];
             }
         }
-        return new FeatureCovariance(d, out, scaleVar);
+        return new FeatureCovariance(d, out, scaleVar, diagonal);
     }
 
     /** {@code C + diag(extra)}. */
@@ -154,7 +170,7 @@ public final class FeatureCovariance {
         for (int i = 0; i < d; i++) {
             out[i * d + i] += extra[i];
         }
-        return new FeatureCovariance(d, out, scaleVar);
+        return new FeatureCovariance(d, out, scaleVar, diagonal);
     }
 
     /** {@code sum_i a_i^2 C_i} (independent inputs); the log-scale variance averaged with weights {@code a_i^2 tr C_i}. */

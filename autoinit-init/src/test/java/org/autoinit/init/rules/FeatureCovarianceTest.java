@@ -61,6 +61,23 @@ class FeatureCovarianceTest {
     }
 
     @Test
+    void denseMapsAnIndependentCovarianceExactly() {
+        // The diagonal fast path (one GEMM): W^T diag(v) W by hand-rolled loops, float32 weights.
+        float[] w = {0.5f, -1.0f, 2.0f, 0.3f, 0.0f, 1.5f};
+        double[] var = {2, 0.7, 3};
+        FeatureCovariance out = FeatureCovariance.independent(var).through(Tensor.of(w, 3, 2));
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                double e = 0;
+                for (int i = 0; i < 3; i++) {
+                    e += w[i * 2 + a] * var[i] * w[i * 2 + b];
+                }
+                assertEquals(e, out.get(a, b), 1e-12);
+            }
+        }
+    }
+
+    @Test
     void denseMapsTheCovarianceExactly() {
         double[] w = {0.5, -1.0, 2.0, 0.3, 0.0, 1.5};
         Tensor wt = Tensor.of(w, 3, 2);
