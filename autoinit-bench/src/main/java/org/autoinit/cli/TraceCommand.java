@@ -14,6 +14,7 @@ import java.util.Map;
 import org.autoinit.init.InitReport;
 import org.autoinit.init.baselines.InitMethod;
 import org.autoinit.init.baselines.InitSchemes;
+import org.autoinit.init.moments.ActivationMoments;
 import org.autoinit.init.trace.Trace;
 import org.autoinit.nn.Model;
 import org.autoinit.nn.io.Json;
@@ -46,6 +47,7 @@ final class TraceCommand implements Command {
                 .option("init", "NAME", String.join(", ", InitSchemes.names()) + " (default autoinit)")
                 .option("baseline", "NAME", "also trace this init and draw its measured values beside (SVG/HTML)")
                 .option("activation", "NAME", "activation of the model (default the model's own)")
+                .flag("centred", "centred activations f(x) - E[f(z)], z ~ N(0, 1) (\"AutoInit++\"; needs --activation)")
                 .option("depth", "N", "model depth option (see the zoo)")
                 .option("width", "N", "model width option (see the zoo)")
                 .option("dropout", "P", "dropout rate inside the model (default 0)")
@@ -65,11 +67,18 @@ final class TraceCommand implements Command {
         String modelName = a.getString("model");
         ZooOptions.Builder zb = ZooOptions.builder();
         if (a.has("activation")) {
+            ActivationKind kind;
             try {
-                zb.activation(ActivationKind.fromId(a.getString("activation")));
+                kind = ActivationKind.fromId(a.getString("activation"));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(name() + ": " + e.getMessage());
             }
+            zb.activation(kind);
+            if (a.flag("centred")) {
+                zb.activationShift(ActivationMoments.centringShift(kind, kind.defaultAlpha()));
+            }
+        } else if (a.flag("centred")) {
+            throw new UsageException(name() + ": --centred needs --activation (the shift E[f(z)] depends on f)");
         }
         if (a.has("depth")) {
             zb.depth(positive(a, "depth"));

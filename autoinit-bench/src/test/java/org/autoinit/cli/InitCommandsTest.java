@@ -100,6 +100,27 @@ class InitCommandsTest {
     }
 
     @Test
+    void traceWithCentredActivations() {
+        // centred relu: relu(x) - 1/sqrt(2 pi); the first activation's input is fc1 = (0, 1) for the drawn weights, so its predicted mean is ~0
+        var r = CliTestSupport.capture(() -> Main.run("trace", "--model", "deep-mlp", "--depth", "2", "--width", "16", "--samples", "64",
+                "--activation", "relu", "--centred", "--json"));
+        assertEquals(0, r.code(), r.err());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) json(r.out()).get("layers");
+        Map<String, Object> act1 = layers.stream().filter(l -> "act1".equals(l.get("name"))).findFirst().orElseThrow();
+        assertEquals(0, ((Number) act1.get("predictedMean")).doubleValue(), 0.02);
+        var plain = CliTestSupport.capture(() -> Main.run("trace", "--model", "deep-mlp", "--depth", "2", "--width", "16", "--samples", "64",
+                "--activation", "relu", "--json"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> pl = (List<Map<String, Object>>) json(plain.out()).get("layers");
+        Map<String, Object> pact1 = pl.stream().filter(l -> "act1".equals(l.get("name"))).findFirst().orElseThrow();
+        assertEquals(1 / Math.sqrt(2 * Math.PI), ((Number) pact1.get("predictedMean")).doubleValue(), 0.02);
+        var bad = CliTestSupport.capture(() -> Main.run("trace", "--model", "mlp", "--centred"));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--centred needs --activation"), bad.err());
+    }
+
+    @Test
     void summaryJson() {
         var r = CliTestSupport.capture(() -> Main.run("summary", "--model", "cnn", "--json"));
         assertEquals(0, r.code(), r.err());
