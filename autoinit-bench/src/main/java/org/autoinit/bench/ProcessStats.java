@@ -42,6 +42,17 @@ public final class ProcessStats {
         return 0;
     }
 
+    /** Collections so far and their accumulated time in ms, summed over the JVM's garbage collectors. */
+    static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
     /**
      * Sum over this process's threads of the time spent runnable but waiting for a core
      * (second field of /proc/self/task/TID/schedstat), in nanoseconds; -1 where unavailable.

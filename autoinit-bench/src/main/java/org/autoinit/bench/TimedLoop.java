@@ -19,10 +19,12 @@ public final class TimedLoop {
      * Timed samples (one {@code double[]} of phase seconds per step) and how the loop went: warm-up and timed
      * step counts, wall time of the timed window, process CPU time per wall second, and the fraction of that
      * window this process's threads spent runnable but waiting for a core (others competing; peer's
-     * {@code runq_wait_frac}, NaN where /proc is unavailable).
+     * {@code runq_wait_frac}, NaN where /proc is unavailable), and over the timed window the process CPU seconds
+     * (all threads, GC and JIT included: unlike wall time, robust to other processes competing for the cores) and
+     * the garbage collections with their accumulated time as the JVM's collector beans report it.
      */
     public record Result(List<double[]> samples, int warmupSteps, int timedSteps, double timedWallS, double cpuPerWall,
-                         double runqWaitFrac) {
+                         double runqWaitFrac, double cpuSeconds, long gcCount, double gcSeconds) {
         /** Median of phase {@code i} (0 = total) over the timed steps. */
         public double median(int i) {
             double[] v = phase(i);
@@ -65,15 +67,17 @@ public final class TimedLoop {
         List<double[]> samples = new ArrayList<>(steps);
         long q0 = ProcessStats.runqWaitNanos();
         long c0 = ProcessStats.cpuNanos();
+        long[] g0 = ProcessStats.gcCountAndMillis();
         long w0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             samples.add(step.get());
         }
         double wall = seconds(w0);
         double cpu = (ProcessStats.cpuNanos() - c0) / 1e9;
+        long[] g1 = ProcessStats.gcCountAndMillis();
         long q1 = ProcessStats.runqWaitNanos();
         double runq = q0 < 0 || q1 < 0 ? Double.NaN : (q1 - q0) / 1e9 / wall;
-        return new Result(samples, n, steps, wall, cpu / wall, runq);
+        return new Result(samples, n, steps, wall, cpu / wall, runq, cpu, g1[0] - g0[0], (g1[1] - g0[1]) / 1e3);
     }
 
     static double seconds(long since) {

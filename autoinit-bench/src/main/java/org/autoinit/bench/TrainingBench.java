@@ -117,6 +117,9 @@ public final class TrainingBench {
         rec.put("timed_steps", r.timedSteps());
         rec.put("cpu_per_wall", round(r.cpuPerWall(), 3));
         rec.put("runq_wait_frac", round(r.runqWaitFrac(), 4));
+        rec.put("cpu_per_step_s", round(r.cpuSeconds() / r.timedSteps(), 6));
+        rec.put("gc_per_step", round((double) r.gcCount() / r.timedSteps(), 3));
+        rec.put("gc_s_per_step", round(r.gcSeconds() / r.timedSteps(), 6));
         rec.put("loadavg_at_start", load);
         return rec;
     }

@@ -468,6 +468,12 @@ public final class Tensor {
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
+                if (!retainGraph) {
+                    // Drop the list's reference: once its backward has run, an activation is kept alive only by
+                    // whoever still holds it (its consumers' closures are released above), so its memory can be
+                    // reclaimed while the rest of the backward pass allocates gradients, as PyTorch frees saved tensors.
+                    order.set(i, null);
+                }
                 if (t.backwardFn == null) {
                     continue;
                 }
