@@ -42,7 +42,8 @@ class BenchCommandTest {
             Map<String, Object> rec = recs.get(i);
             assertEquals(List.of("workload", "threads", "batch", "params", "step_median_s", "step_min_s", "samples_per_s",
                     "fwd_median_s", "bwd_median_s", "opt_median_s", "peak_rss_mib", "final_loss", "warmup_steps", "timed_steps",
-                    "cpu_per_wall", "runq_wait_frac", "loadavg_at_start"), List.copyOf(rec.keySet()));
+                    "cpu_per_wall", "runq_wait_frac", "cpu_per_step_s", "gc_per_step", "gc_s_per_step", "loadavg_at_start"),
+                    List.copyOf(rec.keySet()));
             assertEquals("mlp", rec.get("workload"));
             assertEquals((long) (i + 1), rec.get("threads"));
             assertEquals(128L, rec.get("batch"));
@@ -60,6 +61,10 @@ class BenchCommandTest {
             long steps = (Long) rec.get("timed_steps");
             assertTrue(steps >= 2 && steps <= 3, "timed steps " + steps);
             assertTrue(((Number) rec.get("peak_rss_mib")).doubleValue() > 0);
+            // Process CPU per step: positive (the step's own thread at least), GC counters never negative.
+            assertTrue(((Number) rec.get("cpu_per_step_s")).doubleValue() > 0, rec.toString());
+            assertTrue(((Number) rec.get("gc_per_step")).doubleValue() >= 0, rec.toString());
+            assertTrue(((Number) rec.get("gc_s_per_step")).doubleValue() >= 0, rec.toString());
             double loss = ((Number) rec.get("final_loss")).doubleValue();
             assertTrue(loss > 0 && loss < Math.log(10) + 1, "loss after a few SGD steps on one batch: " + loss);
         }
