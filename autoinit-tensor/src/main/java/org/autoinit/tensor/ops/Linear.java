@@ -6,6 +6,8 @@ import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Shape;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.FloatRows;
+import org.autoinit.tensor.simd.Simd;
 
 /**
  * Fully connected product with the bias fused in: {@code y = x W + b} on the last dimension ({@code [..., in] x
@@ -76,10 +78,15 @@ public final class Linear {
         int grain = Math.max(1, GRAIN / Math.max(1, units));
         if (out.dtype() == DType.FLOAT32) {
             float[] o = out.floatData(), bs = b.floatData();
+            boolean simd = Simd.enabled(); // C2 leaves o[at + j] += bs[j] scalar (o and bs might alias); FloatRows does not
             Parallel.forRange(rows, grain, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) {
                     int at = r * units;
-                    for (int j = 0; j < units; j++) o[at + j] += bs[j];
+                    if (simd) {
+                        FloatRows.addRow(o, at, bs, units);
+                    } else {
+                        for (int j = 0; j < units; j++) o[at + j] += bs[j];
+                    }
                 }
             });
         } else {

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row loops of layer norm on the Vector API, for the loops C2 does not vectorize by itself: a row at an offset
+ * Row loops of layer norm and of the Linear bias on the Vector API, for the loops C2 does not vectorize by itself: a row at an offset
  * ({@code x[off + i]}) combined with a per-feature array ({@code gamma[i]}). Different offsets into arrays that
  * might be the same array are a possible loop-carried dependence to C2's auto-vectorizer, so those loops ran
  * scalar (~1 ns per element, about 8% of a transformer training step). The same float operations in the same
@@ -73,5 +73,11 @@ public final class FloatRows {
             FloatVector.fromArray(S, u, i).mul(a).add(FloatVector.fromArray(S, x, off + i).mul(b)).add(c).intoArray(d, off + i);
         }
         for (; i < len; i++) d[off + i] = a * u[i] + b * x[off + i] + c;
+    }
+    /** {@code y[off + i] += b[i]}, i < len (a bias added to one row). */
+    public static void addRow(float[] y, int off, float[] b, int len) {
+        int end = len / L * L, i = 0;
+        for (; i < end; i += L) FloatVector.fromArray(S, y, off + i).add(FloatVector.fromArray(S, b, i)).intoArray(y, off + i);
+        for (; i < len; i++) y[off + i] += b[i];
     }
 }

@@ -78,4 +78,18 @@ class FloatRowsTest {
             }
         }
     }
+    @Test
+    void addRowAddsTheBiasToTheRowOnly() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int pass = 0; pass < 20; pass++) {
+            for (int len : LENGTHS) {
+                float[] y = randn(r, OFF + len + 2), b = randn(r, len), y0 = y.clone();
+                FloatRows.addRow(y, OFF, b, len);
+                for (int i = 0; i < y.length; i++) {
+                    boolean in = i >= OFF && i < OFF + len;
+                    assertBits(in ? y0[i] + b[i - OFF] : y0[i], y[i], "len=" + len + " i=" + i);
+                }
+            }
+        }
+    }
 }
