@@ -10,6 +10,8 @@ import org.autoinit.init.rules.RuleRegistry;
 import org.autoinit.init.rules.Signal;
 import org.autoinit.nn.Layer;
 import org.autoinit.nn.Model;
+import org.autoinit.nn.Parameter;
+import org.autoinit.tensor.parallel.Parallel;
 import org.autoinit.tensor.Tensor;
 
 /**
@@ -62,7 +64,18 @@ public final class AutoInit {
 
     /** Initializes {@code model} in place (weights of weighted layers drawn, their biases zeroed) and reports what it did. */
     public InitReport initialize(Model model) {
-        return new Propagation(this, true).run(model, inputSignals(model));
+        List<Signal> inputs = inputSignals(model);
+        if (DrawAhead.supports(distribution) && Parallel.threads() > 1) {
+            // A large model: its draws (one sequential stream, most of the time) run ahead of the propagation on
+            // another thread, in the order a dry pass finds; the same bits as drawing in place.
+            Propagation dry = new Propagation(this, true, true);
+            dry.run(model, inputs);
+            List<Parameter> plan = dry.plan();
+            if (DrawAhead.weights(plan) >= DrawAhead.MIN_WEIGHTS) {
+                return new Propagation(this, true).run(model, inputs, plan);
+            }
+        }
+        return new Propagation(this, true).run(model, inputs);
     }
 
     /**
@@ -84,7 +97,7 @@ public final class AutoInit {
         return new Propagation(this, true, true).run(model, inputSignals(model));
     }
 
-    private List<Signal> inputSignals(Model model) {
+    List<Signal> inputSignals(Model model) {
         int n = model.inputs().size();
         List<Signal> out = new ArrayList<>();
         if (inputSamples != null) {

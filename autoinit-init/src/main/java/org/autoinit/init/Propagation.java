@@ -60,6 +60,12 @@ final class Propagation implements RuleContext {
     /** Whether feature maps carry per-position statistics (the model flattens a feature map). */
     private boolean positionMaps;
     private final Set<Parameter> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Dry run: the weights a real pass would draw, in draw order (each once). */
+    private final Set<Parameter> plan = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Parameter> planOrder = new ArrayList<>();
+    /** Real pass: standard draws made ahead on another thread (null: every fill draws its own). */
+    private DrawAhead ahead;
+    private int fills;
 
     Propagation(AutoInit options, boolean draw) {
         this(options, draw, false);
@@ -79,6 +85,36 @@ final class Propagation implements RuleContext {
         }
         walk(model, inputSignals);
         return new InitReport(options.signalVariance(), entries);
+    }
+
+    /** As {@link #run}, drawing the weights of {@code plan} (a dry pass's {@link #plan()}) ahead on another thread. */
+    InitReport run(Model model, List<Signal> inputSignals, List<Parameter> plan) {
+        try (DrawAhead a = new DrawAhead(options.seed(), plan, options.distribution())) {
+            ahead = a;
+            return run(model, inputSignals);
+        } finally {
+            ahead = null;
+        }
+    }
+
+    /** After a dry run: the weights a real pass draws, in its order. */
+    List<Parameter> plan() {
+        return List.copyOf(planOrder);
+    }
+
+    /** The next fill: the next split of the root stream, or the same values drawn ahead. */
+    private void fill(Parameter p, double variance) {
+        SplittableRandom rng = root.split();
+        int index = fills++;
+        if (ahead == null || !ahead.fill(index, p, variance)) {
+            options.distribution().fill(p.value(), variance, rng);
+        }
+    }
+
+    private void planned(Parameter p) {
+        if (plan.add(p)) {
+            planOrder.add(p);
+        }
     }
 
     /** Visits every node of {@code graph} (inputs get {@code inputSignals}); returns the signals of its outputs. */
@@ -214,9 +250,10 @@ final class Propagation implements RuleContext {
         double s = signalVariance();
         double variance = s / (fanIn * q);
         if (dryRun) {
+            planned(weight);
             return expectedOverDraws(spec, inCh, variance, f);
         }
-        options.distribution().fill(weight.value(), variance, root.split());
+        fill(weight, variance);
         drawn.add(weight);
         if (bias != null) {
             if (bias.trainable()) {
@@ -262,11 +299,12 @@ final class Propagation implements RuleContext {
         double s = signalVariance();
         boolean fresh = draw && table.trainable() && !drawn.contains(table);
         if (fresh && dryRun) {
+            planned(table);
             f.weights.add(new InitReport.WeightDraw(table.qualifiedName(), 1, Math.sqrt(s), options.distribution().id(), false));
             return Signal.of(new Moments(0, s));
         }
         if (fresh) {
-            options.distribution().fill(table.value(), s, root.split());
+            fill(table, s);
             drawn.add(table);
         }
         double[] ms = meanAndSquare(table.value());

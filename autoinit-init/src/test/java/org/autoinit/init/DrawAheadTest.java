@@ -1,0 +1,91 @@
+package org.autoinit.init;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.autoinit.nn.Model;
+import org.autoinit.nn.Node;
+import org.autoinit.nn.Parameter;
+import org.autoinit.nn.layers.Activation;
+import org.autoinit.nn.layers.Add;
+import org.autoinit.nn.layers.Dense;
+import org.autoinit.tensor.parallel.Parallel;
+import org.junit.jupiter.api.Test;
+
+/** Drawing AutoInit's weights ahead on another thread gives the same bits as drawing each layer in place. */
+class DrawAheadTest {
+    /** 2.1M weights (above {@link DrawAhead#MIN_WEIGHTS}), with a Dense used twice (drawn once, then predicted from its values). */
+    private static Model model() {
+        Node in = Model.input("x", 1024);
+        Dense shared = new Dense("shared", 1024);
+        Node h = Activation.relu().apply(new Dense("fc1", 1024).apply(in));
+        Node a = shared.apply(h);
+        Node b = shared.apply(Activation.relu().apply(a));
+        Node out = new Dense("head", 10).apply(new Add("merge").apply(a, b));
+        return Model.of(in, out);
+    }
+
+    private static Map<String, float[]> weights(Model m) {
+        Map<String, float[]> w = new LinkedHashMap<>();
+        m.namedParameters().forEach((k, p) -> w.put(k, p.value().floatData().clone()));
+        return w;
+    }
+
+    private static Map<String, float[]> init(AutoInit ai, int threads) {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(threads);
+            Model m = model();
+            ai.initialize(m);
+            return weights(m);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static void assertSameBits(Map<String, float[]> want, Map<String, float[]> got) {
+        assertEquals(want.keySet(), got.keySet());
+        for (String k : want.keySet()) {
+            assertArrayEquals(want.get(k), got.get(k), 0f, k);
+        }
+    }
+
+    @Test
+    void sameBitsAsDrawingInPlace() {
+        for (WeightDistribution d : new WeightDistribution[] {WeightDistribution.TRUNCATED_NORMAL, WeightDistribution.NORMAL}) {
+            AutoInit ai = AutoInit.builder().seed(5).distribution(d).build();
+            Map<String, float[]> inPlace = init(ai, 1); // one thread: no drawing ahead
+            long served = DrawAhead.SERVED.get();
+            Map<String, float[]> ahead = init(ai, 2);
+            assertEquals(3, DrawAhead.SERVED.get() - served, d + ": fills served from draws made ahead (fc1, shared, head)");
+            assertSameBits(inPlace, ahead);
+        }
+    }
+
+    @Test
+    void aPlanThatDoesNotMatchFallsBackToTheSameBits() {
+        AutoInit ai = AutoInit.builder().seed(9).build();
+        Map<String, float[]> inPlace = init(ai, 1);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            Model m = model();
+            Propagation dry = new Propagation(ai, true, true);
+            dry.run(m, ai.inputSignals(m));
+            List<Parameter> plan = new ArrayList<>(dry.plan());
+            assertEquals(3, plan.size(), "fc1, shared (once), head");
+            java.util.Collections.swap(plan, 1, 2); // the real pass meets 'shared' where the plan says 'head'
+            long served = DrawAhead.SERVED.get();
+            new Propagation(ai, true).run(m, ai.inputSignals(m), plan);
+            assertEquals(1, DrawAhead.SERVED.get() - served, "only fc1 matched the plan");
+            assertSameBits(inPlace, weights(m));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}
