@@ -30,6 +30,9 @@ final class DrawAhead implements AutoCloseable {
     private final List<Parameter> plan;
     private final WeightDistribution dist;
     private final double[][] ready;
+    /** Buffers of {@link #longest} doubles the caller is done with (no 200 MB of fresh zeroed arrays per pass). */
+    private final java.util.ArrayDeque<double[]> free = new java.util.ArrayDeque<>();
+    private final int longest;
     private int produced, consumed;
     private boolean cancelled;
     private RuntimeException failure;
@@ -39,6 +42,11 @@ final class DrawAhead implements AutoCloseable {
         this.plan = List.copyOf(plan);
         this.dist = dist;
         this.ready = new double[plan.size()][];
+        int max = 0;
+        for (Parameter p : plan) {
+            max = Math.max(max, p.value().numel());
+        }
+        this.longest = max;
         this.thread = new Thread(() -> produce(seed), "autoinit-draw-ahead");
         thread.setDaemon(true);
         thread.start();
@@ -63,6 +71,7 @@ final class DrawAhead implements AutoCloseable {
         try {
             for (int n = 0; n < plan.size(); n++) {
                 SplittableRandom rng = root.split();
+                double[] z;
                 synchronized (this) {
                     while (!cancelled && n - consumed >= AHEAD) {
                         wait();
@@ -70,8 +79,9 @@ final class DrawAhead implements AutoCloseable {
                     if (cancelled) {
                         return;
                     }
+                    z = free.poll();
                 }
-                double[] z = standard(rng, plan.get(n).value().numel());
+                standard(rng, z != null ? z : (z = new double[longest]), plan.get(n).value().numel());
                 synchronized (this) {
                     ready[n] = z;
                     produced = n + 1;
@@ -88,9 +98,8 @@ final class DrawAhead implements AutoCloseable {
         }
     }
 
-    /** The standard draws {@link WeightDistribution#fill} makes for {@code n} entries from {@code rng}, in order. */
-    private double[] standard(SplittableRandom rng, int n) {
-        double[] z = new double[n];
+    /** {@code z[0, n)} = the standard draws {@link WeightDistribution#fill} makes for {@code n} entries from {@code rng}, in order. */
+    private void standard(SplittableRandom rng, double[] z, int n) {
         boolean truncated = dist == WeightDistribution.TRUNCATED_NORMAL;
         for (int i = 0; i < n; i++) {
             double x = rng.nextGaussian();
@@ -99,7 +108,6 @@ final class DrawAhead implements AutoCloseable {
             }
             z[i] = x;
         }
-        return z;
     }
 
     /**
@@ -148,6 +156,9 @@ final class DrawAhead implements AutoCloseable {
                     a[i] = z[i] * k;
                 }
             });
+        }
+        synchronized (this) {
+            free.push(z);
         }
         return true;
     }
