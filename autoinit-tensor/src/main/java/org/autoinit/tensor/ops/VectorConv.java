@@ -9,7 +9,7 @@ import org.autoinit.tensor.simd.RowRunKernel;
 /**
  * float32 convolution (groups 1) as implicit GEMMs on the Vector API kernel, no column matrix in memory:
  * <pre>
- *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches read in place from the stride planes ({@link ConvPlanes});
+ *   Y_n[O, grid]   = W[O, K] @ patches(x_n)           patches from the stride planes ({@link ConvPlanes}), in place for O <= 64;
  *                                                      3x3 stride 1: Winograd F(2x2, 3x3) instead ({@link Winograd})
  *   dX (stride 1)  = conv(dY, W flipped and transposed, padding (k-1)*dil - pad)   the same machinery on dY
  *   dX (stride > 1): dcol_n = W^T @ dY_n, then col2im
@@ -22,6 +22,9 @@ import org.autoinit.tensor.simd.RowRunKernel;
  * the Vector API off); this one must agree with it to float32 rounding.
  */
 final class VectorConv {
+    /** Most output channels for which the forward GEMM reads the patches in place instead of packing them. */
+    private static final int IN_PLACE_MAX_OUTPUTS = 64;
+
     private VectorConv() {}
 
     /** True when this path handles the convolution. */
@@ -47,16 +50,27 @@ final class VectorConv {
         int k = g.c() * g.kh() * g.kw(), xs = g.c() * g.inPlane(), ys = o * g.outPlane(), grid = planes.gridSize();
         float[] packedW = PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1));
         int[] taps = planes.tapOffsets();
+        // Patches read in place for up to 64 outputs (ResNet-20: forward ~30% faster on 16 channels); with more output
+        // rows each B panel is re-read too often and packing it once wins (All-CNN-C's 96/192 channels). Same bits.
+        boolean inPlace = o <= IN_PLACE_MAX_OUTPUTS;
         forSamples(n, (lo, hi) -> {
             float[] buf = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_PLANES, planes.size());
             float[] out = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_GRID, o * grid);
             for (int s = lo; s < hi; s++) {
                 if (planes.direct()) {
-                    PackedGemm.gemmShiftedRows(o, grid, k, packedW, x, s * xs, taps, y, s * ys, grid);
+                    if (inPlace) {
+                        PackedGemm.gemmShiftedRows(o, grid, k, packedW, x, s * xs, taps, y, s * ys, grid);
+                    } else {
+                        PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(x, s * xs, taps, grid), 0f, y, s * ys, grid);
+                    }
                     if (bias != null) addBias(y, s * ys, o, grid, bias);
                 } else {
                     planes.fill(x, s * xs, buf);
-                    PackedGemm.gemmShiftedRows(o, grid, k, packedW, buf, 0, taps, out, 0, grid);
+                    if (inPlace) {
+                        PackedGemm.gemmShiftedRows(o, grid, k, packedW, buf, 0, taps, out, 0, grid);
+                    } else {
+                        PackedGemm.gemm(o, grid, k, packedW, PackedGemm.shiftedRowsB(buf, 0, taps, grid), 0f, out, 0, grid);
+                    }
                     planes.compact(out, o, bias, y, s * ys);
                 }
             }
