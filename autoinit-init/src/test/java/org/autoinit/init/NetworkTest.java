@@ -30,8 +30,15 @@ class NetworkTest {
 
     /** Problems of one model: weighted outputs outside [0.8, 1.25], predictions off by more than tol (pools: max(tol, 25%)). */
     private static List<String> problems(String name, Supplier<Model> build, int samples, double tol) {
-        return problems(name, build, samples, tol, 11);
+        return problems(name, build, samples, tol, INIT_SEED);
     }
+
+    /**
+     * The AutoInit seed of every case (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs the whole check
+     * on another weight draw. The bounds hold at 11; on seeds 12-16 five to seven of the 41 cases fail somewhere
+     * (docs/moment-propagation.md, section 6, "One draw").
+     */
+    private static final long INIT_SEED = Long.parseLong(System.getenv().getOrDefault("AUTOINIT_NETWORK_SEED", "11"));
 
     private static List<String> problems(String name, Supplier<Model> build, int samples, double tol, long seed) {
         Model m = build.get();
