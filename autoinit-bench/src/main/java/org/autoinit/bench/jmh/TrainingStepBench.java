@@ -19,14 +19,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (zero_grad, forward, cross-entropy, backward, SGD momentum step) of each PyTorch-peer
- * workload on its fixed batch, as {@code ./autoinit bench} times it ({@link TrainingBench.Setup}).
+ * workload on its fixed batch, as {@code ./autoinit bench} times it ({@link TrainingBench.Setup}). The fork gets the
+ * launcher's heap options (README, "Memory"), so its steps collect garbage the way {@code ./autoinit bench}'s do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms32m", "-Xmx8g", "-XX:G1HeapRegionSize=1m", "-XX:GCTimeRatio=4",
+    "-XX:MaxHeapFreeRatio=100"})
 public class TrainingStepBench {
     @Param({"mlp", "cnn", "allcnnc", "resnet", "transformer"})
     String workload;
