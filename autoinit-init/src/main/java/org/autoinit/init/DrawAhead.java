@@ -9,19 +9,20 @@ import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
 
 /**
- * Draws AutoInit's standard normals ahead of the propagation, on a background thread. A pass draws the weights
- * of its n-th fill from the n-th split of {@code SplittableRandom(seed)}; the draw itself is one sequential
- * stream (most of AutoInit's time on a large model) but does not depend on the variance, which the propagation
- * only knows once the layer's input is predicted. So a thread walks the plan (the weights a dry pass would
- * draw, in order) with its own copy of the splits and keeps the next {@link #AHEAD} layers' draws ready while
- * the caller predicts; the fill is then a scaling pass. Every value is {@code (float) (z * k)} from the same z as
- * {@link WeightDistribution#fill}, so the weights are the same bits with or without this. When a fill does not
- * match the plan, the caller draws it itself (and this stops).
+ * Draws AutoInit's standard normals ahead of the propagation, on background threads and the caller. A pass draws the weights
+ * of its n-th fill from the n-th split of {@code SplittableRandom(seed)}; each draw is one sequential stream (most
+ * of AutoInit's time on a large model) but does not depend on the variance, which the propagation only knows once
+ * the layer's input is predicted, nor on the other layers' draws. So threads walk the plan (the weights a dry pass
+ * would draw, in order) with their own copies of the splits, each taking the next undrawn layer, and keep up to
+ * {@code ahead} layers' draws ready while the caller predicts; the fill is then a scaling pass. A caller that
+ * finds its layer not ready draws the next untaken one itself instead of waiting, so on 2 cores one thread and
+ * the caller share the drawing (more threads would only compete with the caller's parallel loops). Every value is
+ * {@code (float) (z * k)} from the same z as {@link WeightDistribution#fill}, so the weights are the same bits with
+ * or without this, whatever the number of threads. When a fill does not match the plan, the caller draws it
+ * itself (and this stops).
  */
 final class DrawAhead implements AutoCloseable {
-    /** Layers drawn ahead of the caller at most (memory: a few of the largest layers, as doubles). */
-    private static final int AHEAD = 2;
-    /** Below this many planned weights a background thread is not worth starting. */
+    /** Below this many planned weights background threads are not worth starting. */
     static final long MIN_WEIGHTS = 1 << 20;
 
     /** Fills served from draws made ahead, over the process (tests check that the path is taken). */
@@ -29,27 +30,45 @@ final class DrawAhead implements AutoCloseable {
 
     private final List<Parameter> plan;
     private final WeightDistribution dist;
+    /** The n-th split of the root stream, for the n-th planned fill (the caller's own n-th split is the same stream). */
+    private final SplittableRandom[] streams;
     private final double[][] ready;
     /** Buffers of {@link #longest} doubles the caller is done with (no 200 MB of fresh zeroed arrays per pass). */
     private final java.util.ArrayDeque<double[]> free = new java.util.ArrayDeque<>();
     private final int longest;
-    private int produced, consumed;
+    /** Layers claimed by a drawing thread beyond the caller's position at most (memory: that many of the largest layers, as doubles). */
+    private final int ahead;
+    private int claimed, consumed;
     private boolean cancelled;
     private RuntimeException failure;
-    private final Thread thread;
+    private final Thread[] threads;
 
     DrawAhead(long seed, List<Parameter> plan, WeightDistribution dist) {
+        this(seed, plan, dist, Math.max(1, Math.min(3, Parallel.threads() - 1)));
+    }
+
+    /** With {@code workers} drawing threads besides the caller, each taking the next layer of the plan not yet taken. */
+    DrawAhead(long seed, List<Parameter> plan, WeightDistribution dist, int workers) {
         this.plan = List.copyOf(plan);
         this.dist = dist;
         this.ready = new double[plan.size()][];
+        this.streams = new SplittableRandom[plan.size()];
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int n = 0; n < streams.length; n++) {
+            streams[n] = root.split();
+        }
         int max = 0;
         for (Parameter p : plan) {
             max = Math.max(max, p.value().numel());
         }
         this.longest = max;
-        this.thread = new Thread(() -> produce(seed), "autoinit-draw-ahead");
-        thread.setDaemon(true);
-        thread.start();
+        this.ahead = workers + 2;
+        this.threads = new Thread[workers];
+        for (int t = 0; t < workers; t++) {
+            threads[t] = new Thread(this::produce, "autoinit-draw-ahead-" + t);
+            threads[t].setDaemon(true);
+            threads[t].start();
+        }
     }
 
     /** True for the distributions whose draws are a standard stream times a scale (truncated normal and normal). */
@@ -66,25 +85,24 @@ final class DrawAhead implements AutoCloseable {
         return n;
     }
 
-    private void produce(long seed) {
-        SplittableRandom root = new SplittableRandom(seed);
+    private void produce() {
         try {
-            for (int n = 0; n < plan.size(); n++) {
-                SplittableRandom rng = root.split();
+            while (true) {
+                int n;
                 double[] z;
                 synchronized (this) {
-                    while (!cancelled && n - consumed >= AHEAD) {
+                    while (!cancelled && claimed < plan.size() && claimed - consumed >= ahead) {
                         wait();
                     }
-                    if (cancelled) {
+                    if (cancelled || claimed >= plan.size()) {
                         return;
                     }
+                    n = claimed++;
                     z = free.poll();
                 }
-                standard(rng, z != null ? z : (z = new double[longest]), plan.get(n).value().numel());
+                standard(streams[n], z != null ? z : (z = new double[longest]), plan.get(n).value().numel());
                 synchronized (this) {
                     ready[n] = z;
-                    produced = n + 1;
                     notifyAll();
                 }
             }
@@ -116,27 +134,49 @@ final class DrawAhead implements AutoCloseable {
      */
     boolean fill(int index, Parameter p, double variance) {
         double[] z;
-        synchronized (this) {
-            if (cancelled || index >= plan.size() || plan.get(index) != p || index < consumed || !(variance > 0) || !Double.isFinite(variance)) {
-                cancelIfRunning();
-                return false;
-            }
-            while (produced <= index && failure == null) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        while (true) {
+            int mine;
+            double[] buffer;
+            synchronized (this) {
+                if (cancelled || index >= plan.size() || plan.get(index) != p || index < consumed || !(variance > 0)
+                        || !Double.isFinite(variance)) {
                     cancelIfRunning();
                     return false;
                 }
+                if (failure != null) {
+                    throw failure;
+                }
+                if (ready[index] != null) {
+                    z = ready[index];
+                    ready[index] = null;
+                    consumed = index + 1;
+                    notifyAll();
+                    break;
+                }
+                // Not ready: rather than idle, the caller draws too (this layer if no thread took it yet, else the
+                // next one in the window), so the threads and the caller share the drawing.
+                if (claimed < plan.size() && (claimed == index || claimed - consumed < ahead)) {
+                    mine = claimed++;
+                    buffer = free.poll();
+                } else {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        cancelIfRunning();
+                        return false;
+                    }
+                    continue;
+                }
             }
-            if (failure != null) {
-                throw failure;
+            if (buffer == null) {
+                buffer = new double[longest];
             }
-            z = ready[index];
-            ready[index] = null;
-            consumed = index + 1;
-            notifyAll();
+            standard(streams[mine], buffer, plan.get(mine).value().numel());
+            synchronized (this) {
+                ready[mine] = buffer;
+                notifyAll();
+            }
         }
         SERVED.incrementAndGet();
         Tensor t = p.value();

@@ -100,7 +100,7 @@ public final class MaxPoolMoments {
         return GaussKronrod.integrate((z, out) -> {
             double x = mu + sigma * z;
             double y = f.applyAsDouble(x);
-            double dens = Math.exp(logK + Gaussian.logPdf(z) + (k - 1) * Gaussian.logCdf(z));
+            double dens = Gaussian.maxDensity(z, k, logK);
             out[0] = y * dens;
             out[1] = y * y * dens;
             if (!Double.isFinite(out[1])) {

@@ -55,6 +55,18 @@ final class MaxOfGaussians {
         }
         double[] breaks = Arrays.stream(br, 0, nb).sorted().toArray();
         double[] cdf = new double[n], pdf = new double[n];
+        // Entries equal to an earlier one of the window (an interior window reads one position class) reuse its
+        // Phi and phi: the same doubles, computed once.
+        int[] same = new int[n];
+        for (int i = 0; i < n; i++) {
+            same[i] = i;
+            for (int l = 0; l < i; l++) {
+                if (mean[l] == mean[i] && sd[l] == sd[i]) {
+                    same[i] = l;
+                    break;
+                }
+            }
+        }
         // The max of n concentrates as n grows (its spread shrinks like 1 / sqrt(log n)): narrower panels.
         double panel = 2.5 * smin / Math.sqrt(Math.max(1, Math.log(n) / Math.log(4)));
         double s1 = 0, s2 = 0;
@@ -71,6 +83,11 @@ final class MaxOfGaussians {
                     double t = center + (node < 4 ? -half * GL_X[node] : half * GL_X[node - 4]);
                     double dens = 0;
                     for (int i = 0; i < n; i++) {
+                        if (same[i] != i) {
+                            cdf[i] = cdf[same[i]];
+                            pdf[i] = pdf[same[i]];
+                            continue;
+                        }
                         double z = (t - mean[i]) / sd[i];
                         cdf[i] = Gaussian.cdf(z);
                         pdf[i] = Gaussian.pdf(z) / sd[i];

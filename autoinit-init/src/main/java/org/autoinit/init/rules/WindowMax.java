@@ -129,7 +129,7 @@ final class WindowMax {
     private static double[] innerMax(DoubleUnaryOperator f, double[] kinks, int k, double logK, double c, double sw) {
         return GaussKronrod.integrate((m, out) -> {
             double y = f.applyAsDouble(c + sw * m);
-            double dens = Math.exp(logK + Gaussian.logPdf(m) + (k - 1) * Gaussian.logCdf(m));
+            double dens = Gaussian.maxDensity(m, k, logK);
             out[0] = y * dens;
             out[1] = y * y * dens;
         }, 2, breaks(kinks, c, sw), TOL, TOL);

@@ -40,6 +40,22 @@ public final class Gaussian {
     }
 
     /**
+     * {@code exp(logK + log phi(z) + (k - 1) log Phi(z))}, the density of the max of k standard normals at z
+     * ({@code logK = log k}), the same double as that expression; exactly 0 without evaluating log Phi (a 300-level
+     * continued fraction there) where the expression underflows: below -20, {@code log Phi(z) < log phi(z) - log(-z)}
+     * (Mills' ratio is below 1/a), and an exponent bounded by -800 is far below exp's underflow at -745.2.
+     */
+    public static double maxDensity(double z, int k, double logK) {
+        if (z < LOG_CDF_CF_BELOW && k > 1) {
+            double lp = logPdf(z);
+            if (logK + lp + (k - 1) * (lp - Math.log(-z)) < -800) {
+                return 0.0;
+            }
+        }
+        return Math.exp(logK + logPdf(z) + (k - 1) * logCdf(z));
+    }
+
+    /**
      * Mills ratio {@code R(a) = Phi(-a) / phi(a)} for {@code a >= 3}, by its continued fraction
      * {@code R(a) = 1/(a + 1/(a + 2/(a + 3/(a + ...))))} evaluated bottom-up.
      */
