@@ -42,4 +42,20 @@ class GaussianTest {
             assertEquals(r[1], Gaussian.cdf(-r[0]) / Gaussian.pdf(r[0]), 2e-14 * r[1], "Phi(-a)/phi(a) at " + r[0]);
         }
     }
+
+    /** The max density is the same double as exp(log k + log phi + (k - 1) log Phi) everywhere, also where it skips log Phi. */
+    @Test
+    void maxDensityIsTheSameDoubleAsTheFullExpression() {
+        int zeros = 0;
+        for (int k : new int[] {1, 2, 3, 4, 9, 49, 1000}) {
+            double logK = Math.log(k);
+            for (double z = -40; z <= 12; z += 0.0625) {
+                double want = Math.exp(logK + Gaussian.logPdf(z) + (k - 1) * Gaussian.logCdf(z));
+                double got = Gaussian.maxDensity(z, k, logK);
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), "k=" + k + ", z=" + z);
+                zeros += got == 0 ? 1 : 0;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(zeros > 500, "the underflow region is reached: " + zeros + " zeros");
+    }
 }
