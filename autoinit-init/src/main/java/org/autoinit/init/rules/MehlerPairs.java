@@ -32,9 +32,10 @@ final class MehlerPairs {
         int chunks = Math.max(1, Math.min(Parallel.threads(), d / 64));
         // Rows dealt round-robin: row i costs d - i, so contiguous blocks would leave the first thread most of the work.
         Parallel.forChunks(chunks, ch -> {
-            double[] r = new double[d + 2 * pad], p = new double[d + 3 * pad], s1 = new double[d + 5 * pad], s2 = new double[d + 7 * pad];
+            double[] r = new double[d + 2 * pad], p = new double[d + 3 * pad], q = new double[d + 9 * pad], s1 = new double[d + 5 * pad],
+                    s2 = new double[d + 7 * pad];
             for (int i = ch; i < d; i += chunks) {
-                rowExcess[i] = row(i, bt, tail, c, sd, d, K, out, r, p, s1, s2);
+                rowExcess[i] = row(i, bt, tail, c, sd, d, K, out, r, p, q, s1, s2);
             }
         });
         double excess = 0;
@@ -47,37 +48,62 @@ final class MehlerPairs {
 
     /** Row i's pairs (i, j > i) into {@code out[i d + j]}; returns their excess. Scratch arrays of length d. */
     private static double row(int i, double[][] bt, double[] tail, double[] c, double[] sd, int d, int K, double[] out,
-            double[] r, double[] p, double[] s1, double[] s2) {
+            double[] r, double[] p, double[] q, double[] s1, double[] s2) {
         int from = i + 1, o = K + 1;
         double si = sd[i];
         for (int j = from; j < d; j++) {
             double sj = sd[j];
             r[j] = si > 0 && sj > 0 ? Math.max(-1, Math.min(1, c[i * d + j] / (si * sj))) : 0;
-            p[j] = 1;
             s1[j] = 0;
             s2[j] = 0;
         }
-        for (int k = 1; k <= K; k++) {
-            // Three simple loops rather than one: C2 vectorizes each of them, not the fused one.
+        // Horner in rho: sum_{k=1..K} rho^k c_k = rho (c_1 + rho (c_2 + ... + rho c_K)), one multiply-add per term
+        // and pass (a power kept per term took a third pass over the row).
+        int k = K;
+        for (; k >= 2; k -= 2) {
+            // Two terms per pass (the rows are re-read once per pass), and two simple loops rather than one fused
+            // loop over s1 and s2: C2 vectorizes each of them, not the fused one.
+            double bk = bt[k][i], bl = bt[k - 1][i], bk2 = bt[o + k][i], bl2 = bt[o + k - 1][i];
+            double[] rowK = bt[k], rowL = bt[k - 1], rowK2 = bt[o + k], rowL2 = bt[o + k - 1];
             for (int j = from; j < d; j++) {
-                p[j] *= r[j];
+                s1[j] = (s1[j] * r[j] + bk * rowK[j]) * r[j] + bl * rowL[j];
             }
+            for (int j = from; j < d; j++) {
+                s2[j] = (s2[j] * r[j] + bk2 * rowK2[j]) * r[j] + bl2 * rowL2[j];
+            }
+        }
+        for (; k >= 1; k--) {
             double bk = bt[k][i], bk2 = bt[o + k][i];
             double[] row = bt[k], row2 = bt[o + k];
             for (int j = from; j < d; j++) {
-                s1[j] += p[j] * bk * row[j];
+                s1[j] = s1[j] * r[j] + bk * row[j];
             }
             for (int j = from; j < d; j++) {
-                s2[j] += p[j] * bk2 * row2[j];
+                s2[j] = s2[j] * r[j] + bk2 * row2[j];
+            }
+        }
+        // rho^(K+1) by repeated squaring, one vectorizable pass per step (s1 and s2 are final, p is the squares).
+        for (int j = from; j < d; j++) {
+            p[j] = r[j];
+            q[j] = 1;
+        }
+        for (int e = K + 1; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                for (int j = from; j < d; j++) {
+                    q[j] *= p[j];
+                }
+            }
+            for (int j = from; j < d; j++) {
+                p[j] *= p[j];
             }
         }
         double excess = 0, b0 = bt[0][i], ti = tail[i];
         double[] row0 = bt[0];
         for (int j = from; j < d; j++) {
-            double sum = s1[j];
-            excess += 2 * (s2[j] - 2 * sum * sum - 4 * b0 * row0[j] * sum);
-            // The truncated terms, at the size of their leading order.
-            out[i * d + j] = sum + p[j] * r[j] * Math.sqrt(ti * tail[j]);
+            double sum = s1[j] * r[j];
+            excess += 2 * (s2[j] * r[j] - 2 * sum * sum - 4 * b0 * row0[j] * sum);
+            // The truncated terms, at the size of their leading order rho^(K+1).
+            out[i * d + j] = sum + q[j] * Math.sqrt(ti * tail[j]);
         }
         return excess;
     }
