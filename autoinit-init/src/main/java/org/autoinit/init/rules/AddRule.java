@@ -10,7 +10,9 @@ import org.autoinit.nn.layers.Add;
  * {@code y = sum_i x_i} of independent inputs: {@code E[y] = sum mu_i}, {@code Var(y) = sum v_i}
  * ({@link LayerRules#add}); the shared parts add too. Independence holds for a residual branch whose last
  * layer has its own zero-mean weights: {@code E[x F(x)]} vanishes over those weights. A plain residual
- * stream therefore grows as 1 + depth (WeightedSum keeps it at s). With channels known, channel by channel.
+ * stream therefore grows as 1 + depth (WeightedSum keeps it at s). With channels known, channel by channel. For one
+ * draw the branch is not independent of the stream: when the feature covariance is tracked (MLPs), the branch carries
+ * {@code Cov(stream, branch)} (Stein's lemma, {@link FeatureCovariance#cross()}) and its diagonal is added.
  */
 public final class AddRule implements MomentRule<Add> {
     @Override
@@ -70,15 +72,19 @@ public final class AddRule implements MomentRule<Add> {
                 v[k] += w * w * c.var[k];
             }
         }
-        Signal out = Signal.of(ChannelStats.wrap(first.axis, m, v));
         FeatureCovariance[] covs = new FeatureCovariance[inputs.size()];
         for (int i = 0; i < covs.length; i++) {
             covs[i] = inputs.get(i).covariance();
             if (covs[i] == null || covs[i].features() != n) {
-                return out;
+                return Signal.of(ChannelStats.wrap(first.axis, m, v));
             }
         }
-        return out.withCovariance(FeatureCovariance.sum(covs, a));
+        // A residual branch is correlated with the stream it reads, for one draw (Stein; see FeatureCovariance).
+        double[] extra = FeatureCovariance.crossVariances(covs, a);
+        for (int k = 0; extra != null && k < n; k++) {
+            v[k] = Math.max(0, v[k] + extra[k]);
+        }
+        return Signal.of(ChannelStats.wrap(first.axis, m, v)).withCovariance(FeatureCovariance.sum(covs, a));
     }
 
     /**

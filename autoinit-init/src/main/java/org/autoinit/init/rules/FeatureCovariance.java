@@ -23,6 +23,17 @@ import org.autoinit.tensor.parallel.Parallel;
  * the normalized Hermite expansion {@code Cov(f(y_i), f(y_j)) = sum_{k>=1} rho_ij^k b_k(i) b_k(j)} (Mehler), with
  * {@code b_k(i) = E[f(y_i) He_k(z)] / sqrt(k!)} for y_i Gaussian (jointly Gaussian pre-activations: central limit).
  * Immutable; the matrix is row-major {@code d x d}.
+ *
+ * <p><b>Residual branches.</b> For one draw a branch {@code b = F(x)} is correlated with the stream x it reads (zero
+ * only on average over the branch's weights). By Stein's lemma, for Gaussian x, {@code Cov(x, g(x)) = C E[dg/dx]^T}
+ * for any differentiable g; a covariance computed from another one therefore carries {@link #cross()}: {@code Cov(x, y)}
+ * with its {@link #source()} x, composed layer by layer: a Dense maps it to {@code K W} (exact), an activation to
+ * {@code K diag(E f'(y_j))} (Stein: exact when x and the pre-activation are jointly Gaussian, i.e. for a branch with one
+ * nonlinearity and a Gaussian stream; for deeper branches it is the product of per-layer expected Jacobians, an
+ * approximation), batch norm to {@code K diag(gamma_j / sqrt(var_j + eps))} (batch statistics taken as constants),
+ * dropout leaves it. {@link #sum} then adds {@code a_i a_j (K + K^T)} when one input is the other's source. The
+ * chain is kept over at most {@link #MAX_BRANCH_LAYERS} weighted layers (a residual branch), so that a plain deep MLP
+ * does not pay a GEMM per layer for it.
  */
 public final class FeatureCovariance {
     /** Larger feature vectors are not tracked (d^2 memory, d^2 n work per layer). */
@@ -36,6 +47,14 @@ public final class FeatureCovariance {
     final double scaleVar;
     /** True when c is known to be diagonal ({@link #independent}): {@code W^T C W} then needs one GEMM, not two. */
     private final boolean diagonal;
+    /** Weighted layers a cross-covariance is carried through (a residual branch: 2 in an MLP block, 3 in a bottleneck). */
+    static final int MAX_BRANCH_LAYERS = 3;
+    /** The covariance of the signal this one was computed from (compared by identity), or null. */
+    private final FeatureCovariance source;
+    /** {@code Cov(source, this)}, {@code source.d x d} row-major, or null. */
+    private final double[] cross;
+    /** Weighted layers between the source and this signal. */
+    private final int depth;
 
     private FeatureCovariance(int d, double[] c) {
         this(d, c, 0);
@@ -46,10 +65,46 @@ public final class FeatureCovariance {
     }
 
     private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal) {
+        this(d, c, scaleVar, diagonal, null, null, 0);
+    }
+
+    private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal, FeatureCovariance source, double[] cross, int depth) {
         this.d = d;
         this.c = c;
         this.scaleVar = scaleVar;
         this.diagonal = diagonal;
+        this.source = cross == null ? null : source;
+        this.cross = cross;
+        this.depth = depth;
+    }
+
+    /** The signal's covariance that {@link #cross()} refers to, or null when no cross-covariance is carried. */
+    public FeatureCovariance source() {
+        return source;
+    }
+
+    /** {@code Cov(source, this)} ({@code source.features() x features()}, row-major; a copy), or null. */
+    public double[] cross() {
+        return cross == null ? null : cross.clone();
+    }
+
+    /** This covariance with the cross-covariance {@code k} to {@code src} (null: none); for tests and rules. */
+    FeatureCovariance withCross(FeatureCovariance src, double[] k) {
+        return new FeatureCovariance(d, c, scaleVar, diagonal, src, k, 0);
+    }
+
+    /** {@code cross} with column j multiplied by {@code diag[j]} (a per-feature gain), or null. */
+    private double[] crossScaled(double[] diag) {
+        if (cross == null) {
+            return null;
+        }
+        double[] out = cross.clone();
+        for (int r = 0; r < out.length; r += d) {
+            for (int j = 0; j < d; j++) {
+                out[r + j] *= diag[j];
+            }
+        }
+        return out;
     }
 
     /** The excess variance of the log per-sample scale (see {@link ScaleMixture}). */
@@ -62,7 +117,7 @@ public final class FeatureCovariance {
      * field, the excess that the activation creates afresh, for {@link ScaleMixture} to combine.)
      */
     FeatureCovariance withScaleVariance(double t) {
-        return new FeatureCovariance(d, c, t, diagonal);
+        return new FeatureCovariance(d, c, t, diagonal, source, cross, depth);
     }
 
     /** Independent features with the given variances. */
@@ -141,7 +196,14 @@ public final class FeatureCovariance {
         }
         Gemm.dgemm(true, false, n, n, d, w64, 0, cw, 0, 0, out, 0);
         SquareMatrix.symmetrize(out, n);
-        return new FeatureCovariance(n, out, scaleVar);
+        // Cov(x, y W) = Cov(x, y) W: continue a branch's chain, or start one at this layer's input (Cov(y, y W) = C W).
+        if (cross != null && depth < MAX_BRANCH_LAYERS) {
+            int s = source.d;
+            double[] k = new double[s * n];
+            Gemm.dgemm(false, false, s, n, d, cross, 0, w64, 0, 0, k, 0);
+            return new FeatureCovariance(n, out, scaleVar, false, source, k, depth + 1);
+        }
+        return new FeatureCovariance(n, out, scaleVar, false, this, cw, 1);
     }
 
     /** This covariance times {@code a^2}. */
@@ -150,7 +212,14 @@ public final class FeatureCovariance {
         for (int i = 0; i < out.length; i++) {
             out[i] *= a * a;
         }
-        return new FeatureCovariance(d, out, scaleVar, diagonal);
+        double[] k = null;
+        if (cross != null) {
+            k = cross.clone();
+            for (int i = 0; i < k.length; i++) {
+                k[i] *= a;
+            }
+        }
+        return new FeatureCovariance(d, out, scaleVar, diagonal, source, k, depth);
     }
 
     /** {@code D C D} for a diagonal D. */
@@ -161,7 +230,7 @@ public final class FeatureCovariance {
                 out[i * d + j] = diag[i] * c[i * d + j] * diag[j];
             }
         }
-        return new FeatureCovariance(d, out, scaleVar, diagonal);
+        return new FeatureCovariance(d, out, scaleVar, diagonal, source, crossScaled(diag), depth);
     }
 
     /** {@code C + diag(extra)}. */
@@ -170,13 +239,31 @@ public final class FeatureCovariance {
         for (int i = 0; i < d; i++) {
             out[i * d + i] += extra[i];
         }
-        return new FeatureCovariance(d, out, scaleVar, diagonal);
+        // Independent inverted-dropout masks (mean 1) leave Cov(source, y) unchanged.
+        return new FeatureCovariance(d, out, scaleVar, diagonal, source, cross, depth);
     }
 
-    /** {@code sum_i a_i^2 C_i} (independent inputs); the log-scale variance averaged with weights {@code a_i^2 tr C_i}. */
+    /**
+     * {@code sum_i a_i^2 C_i + sum_{i != j} a_i a_j Cov(x_i, x_j)}, where the cross terms are known only when input j
+     * carries {@link #cross()} with input i as its source (a residual branch and the stream it reads; see
+     * {@link #crossVariances}); other pairs are taken as independent. The log-scale variance is averaged with weights
+     * {@code a_i^2 tr C_i}.
+     */
     static FeatureCovariance sum(FeatureCovariance[] parts, double[] a) {
         int d = parts[0].d;
         double[] out = new double[d * d];
+        for (int q = 0; q < parts.length; q++) {
+            int p = sourceIndex(parts, q);
+            if (p >= 0) {
+                double w = (a == null ? 1 : a[p] * a[q]);
+                double[] k = parts[q].cross;
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        out[i * d + j] += w * (k[i * d + j] + k[j * d + i]);
+                    }
+                }
+            }
+        }
         double t = 0, tw = 0;
         for (int p = 0; p < parts.length; p++) {
             double w = a == null ? 1 : a[p] * a[p];
@@ -191,6 +278,40 @@ public final class FeatureCovariance {
             tw += w * tr;
         }
         return new FeatureCovariance(d, out, tw > 0 ? t / tw : 0);
+    }
+
+    /** The index of the input that is input q's source (same object, same size), or -1. */
+    private static int sourceIndex(FeatureCovariance[] parts, int q) {
+        FeatureCovariance src = parts[q].source;
+        if (src == null || src.d != parts[q].d) {
+            return -1;
+        }
+        for (int p = 0; p < parts.length; p++) {
+            if (p != q && parts[p] == src) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Per feature, {@code sum 2 a_i a_j Cov(x_i[k], x_j[k])} over the input pairs that {@link #sum} correlates (a branch
+     * and its source), or null when there is none: what the sum's variances gain beyond independence.
+     */
+    static double[] crossVariances(FeatureCovariance[] parts, double[] a) {
+        double[] extra = null;
+        for (int q = 0; q < parts.length; q++) {
+            int p = sourceIndex(parts, q);
+            if (p >= 0) {
+                int d = parts[q].d;
+                extra = extra == null ? new double[d] : extra;
+                double w = 2 * (a == null ? 1 : a[p] * a[q]);
+                for (int k = 0; k < d; k++) {
+                    extra[k] += w * parts[q].cross[k * d + k];
+                }
+            }
+        }
+        return extra;
     }
 
     /**
@@ -257,7 +378,17 @@ public final class FeatureCovariance {
             out[i * d + i] = exact[i].variance();
         }
         excess += MehlerPairs.fill(b, tail, c, d, K, out);
-        return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0);
+        double[] k = null;
+        if (cross != null) {
+            // Stein: Cov(x, f(y_j)) = Cov(x, y_j) E[f'(y_j)], and E[f'(m + s z)] = E[f(m + s z) z] / s = b_1 / s.
+            double[] gain = new double[d];
+            for (int j = 0; j < d; j++) {
+                double sd = Math.sqrt(Math.max(0, c[j * d + j]));
+                gain[j] = sd > 0 ? b[j][1] / sd : 0;
+            }
+            k = crossScaled(gain);
+        }
+        return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0, false, source, k, depth);
     }
 
     /** {@code b_k = E[f(m + s z) He_k(z)] / sqrt(k!)}, k = 0..K (see {@link #hermite2}). */
