@@ -35,7 +35,7 @@ class NetworkTest {
 
     /**
      * The AutoInit seed of every case (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs the whole check
-     * on another weight draw. The bounds hold at 11; on seeds 12-16 five to seven of the 41 cases fail somewhere
+     * on another weight draw. The bounds hold at 11; on seeds 12-16 four to seven of the 41 cases fail somewhere
      * (docs/moment-propagation.md, section 6, "One draw").
      */
     private static final long INIT_SEED = Long.parseLong(System.getenv().getOrDefault("AUTOINIT_NETWORK_SEED", "11"));

@@ -32,8 +32,8 @@ import org.autoinit.tensor.parallel.Parallel;
  * nonlinearity and a Gaussian stream; for deeper branches it is the product of per-layer expected Jacobians, an
  * approximation), batch norm to {@code K diag(gamma_j / sqrt(var_j + eps))} (batch statistics taken as constants),
  * dropout leaves it. {@link #sum} then adds {@code a_i a_j (K + K^T)} when one input is the other's source. The
- * chain is kept over at most {@link #MAX_BRANCH_LAYERS} weighted layers (a residual branch), so that a plain deep MLP
- * does not pay a GEMM per layer for it.
+ * chain is kept over at most {@link #MAX_BRANCH_LAYERS} weighted layers (a residual branch) and {@link #MAX_CROSS_WORK}
+ * per layer, so that a plain deep or wide MLP does not pay a large GEMM per layer for it.
  */
 public final class FeatureCovariance {
     /** Larger feature vectors are not tracked (d^2 memory, d^2 n work per layer). */
@@ -47,8 +47,13 @@ public final class FeatureCovariance {
     final double scaleVar;
     /** True when c is known to be diagonal ({@link #independent}): {@code W^T C W} then needs one GEMM, not two. */
     private final boolean diagonal;
-    /** Weighted layers a cross-covariance is carried through (a residual branch: 2 in an MLP block, 3 in a bottleneck). */
-    static final int MAX_BRANCH_LAYERS = 3;
+    /** Weighted layers a cross-covariance is carried through (an MLP residual branch has 2). */
+    static final int MAX_BRANCH_LAYERS = 2;
+    /**
+     * Largest GEMM ({@code source features x in x out} multiply-adds, 33 MFLOP) spent continuing a chain: a wider
+     * one (mlp's 784 -> 512 -> 512, which has no residual) is not carried, and its merge falls back to independence.
+     */
+    static final long MAX_CROSS_WORK = 1L << 24;
     /** The covariance of the signal this one was computed from (compared by identity), or null. */
     private final FeatureCovariance source;
     /** {@code Cov(source, this)}, {@code source.d x d} row-major, or null. */
@@ -197,7 +202,7 @@ public final class FeatureCovariance {
         Gemm.dgemm(true, false, n, n, d, w64, 0, cw, 0, 0, out, 0);
         SquareMatrix.symmetrize(out, n);
         // Cov(x, y W) = Cov(x, y) W: continue a branch's chain, or start one at this layer's input (Cov(y, y W) = C W).
-        if (cross != null && depth < MAX_BRANCH_LAYERS) {
+        if (cross != null && depth < MAX_BRANCH_LAYERS && (long) source.d * d * n <= MAX_CROSS_WORK) {
             int s = source.d;
             double[] k = new double[s * n];
             Gemm.dgemm(false, false, s, n, d, cross, 0, w64, 0, 0, k, 0);
