@@ -189,7 +189,14 @@ class AutoInitTest {
         Model m = Model.of(List.of(in), List.of(ws.apply(in, a)));
         InitReport r = AutoInit.builder().inputMoments(Moments.of(0, 4.0)).build().initialize(m);
         assertEquals(Math.sqrt(1.0 / (2 * 4.0)), ws.coefficients()[0], 1e-7); // a float32 buffer
-        assertEquals(1.0, r.entry("ws").output().variance(), 1e-6, "the stream keeps variance s");
+        // Each input contributes s/2; for this draw the linear branch x W is correlated with x: Cov(x_j, (x W)_j) = 4 W_jj,
+        // so the pooled variance is 1 + 2 a_0 a_1 * 4 tr(W) / 8 = 1 + tr(W) / 4 (by hand from the drawn weight).
+        org.autoinit.tensor.Tensor w = ((Dense) m.layer("a")).weight().value();
+        double tr = 0;
+        for (int j = 0; j < 8; j++) {
+            tr += w.getFlat(j * 8 + j);
+        }
+        assertEquals(1.0 + tr / 4, r.entry("ws").output().variance(), 1e-6, "the stream's variance: s plus the branch's cross-covariance");
         ws.setCoefficients(0.3, 0.4);
         AutoInit.builder().keepWeightedSumCoefficients(true).build().initialize(m);
         assertArrayEquals(new double[] {0.3, 0.4}, ws.coefficients(), 1e-7);
