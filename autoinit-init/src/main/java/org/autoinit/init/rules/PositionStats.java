@@ -110,6 +110,23 @@ public final class PositionStats {
         Parameter bias = layer.bias();
         double[] m = new double[o * oh * ow], v = new double[m.length];
         int grain = Math.max(1, (1 << 16) / Math.max(1, ipu * kh * kw * nr * nc));
+        // The input row (col) each kernel row (col) reads at each output row (col) class, -1 in the padding: the
+        // index arithmetic hoisted out of the loop over the weights (same sums, same order).
+        int[] rowAt = new int[kh * nr], colAt = new int[kw * nc];
+        for (int a = 0; a < kh; a++) {
+            for (int r = 0; r < nr; r++) {
+                int ih = reprRow[r] * spec.strideH() - pad[0] + a * spec.dilH();
+                rowAt[a * nr + r] = ih >= 0 && ih < in.h ? ih * in.w : -1;
+            }
+        }
+        for (int b = 0; b < kw; b++) {
+            for (int col = 0; col < nc; col++) {
+                int iw = reprCol[col] * spec.strideW() - pad[2] + b * spec.dilW();
+                colAt[b * nc + col] = iw >= 0 && iw < in.w ? iw : -1;
+            }
+        }
+        double[] inMean = in.mean, inVar = in.var;
+        int plane = in.h * in.w;
         Parallel.forRange(o, grain, (from, to) -> {
             double[] sm = new double[nr * nc], sv = new double[nr * nc];
             for (int j = from; j < to; j++) {
@@ -117,22 +134,22 @@ public final class PositionStats {
                 Arrays.fill(sv, 0);
                 int inBase = (j / perGroup) * ipu;
                 for (int i = 0; i < ipu; i++) {
-                    int src = (inBase + i) * in.h * in.w;
+                    int src = (inBase + i) * plane;
                     for (int a = 0; a < kh; a++) {
                         for (int b = 0; b < kw; b++) {
                             int wi = ((j * ipu + i) * kh + a) * kw + b;
                             double x = wd != null ? wd[wi] : wf[wi], xx = x * x;
                             for (int r = 0; r < nr; r++) {
-                                int ih = reprRow[r] * spec.strideH() - pad[0] + a * spec.dilH();
-                                if (ih < 0 || ih >= in.h) {
+                                int ro = rowAt[a * nr + r];
+                                if (ro < 0) {
                                     continue;
                                 }
-                                int row = src + ih * in.w;
+                                int row = src + ro, cell = r * nc;
                                 for (int col = 0; col < nc; col++) {
-                                    int iw = reprCol[col] * spec.strideW() - pad[2] + b * spec.dilW();
-                                    if (iw >= 0 && iw < in.w) {
-                                        sm[r * nc + col] += x * in.mean[row + iw];
-                                        sv[r * nc + col] += xx * in.var[row + iw];
+                                    int iw = colAt[b * nc + col];
+                                    if (iw >= 0) {
+                                        sm[cell + col] += x * inMean[row + iw];
+                                        sv[cell + col] += xx * inVar[row + iw];
                                     }
                                 }
                             }
