@@ -22,8 +22,11 @@ import org.autoinit.tensor.parallel.Parallel;
  * itself (and this stops).
  */
 final class DrawAhead implements AutoCloseable {
-    /** Below this many planned weights background threads are not worth starting. */
-    static final long MIN_WEIGHTS = 1 << 20;
+    /**
+     * Below this many planned weights a background thread is not worth starting (at 2^18, about 1.3 ms of draws,
+     * the dry pass and the thread cost well under that; vit, mlp and resnet20 are above it).
+     */
+    static final long MIN_WEIGHTS = 1 << 18;
 
     /** Fills served from draws made ahead, over the process (tests check that the path is taken). */
     static final java.util.concurrent.atomic.AtomicLong SERVED = new java.util.concurrent.atomic.AtomicLong();
@@ -129,10 +132,10 @@ final class DrawAhead implements AutoCloseable {
     }
 
     /**
-     * Fills {@code p} as the {@code index}-th draw with variance {@code variance} when the plan agrees; false (and
-     * no more drawing ahead) otherwise, so the caller fills it from its own split.
+     * The {@code index}-th draw for {@code p} with variance {@code variance}, not yet written, when the plan agrees;
+     * null (and no more drawing ahead) otherwise, so the caller fills it from its own split.
      */
-    boolean fill(int index, Parameter p, double variance) {
+    Draw take(int index, Parameter p, double variance) {
         double[] z;
         while (true) {
             int mine;
@@ -141,7 +144,7 @@ final class DrawAhead implements AutoCloseable {
                 if (cancelled || index >= plan.size() || plan.get(index) != p || index < consumed || !(variance > 0)
                         || !Double.isFinite(variance)) {
                     cancelIfRunning();
-                    return false;
+                    return null;
                 }
                 if (failure != null) {
                     throw failure;
@@ -164,7 +167,7 @@ final class DrawAhead implements AutoCloseable {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         cancelIfRunning();
-                        return false;
+                        return null;
                     }
                     continue;
                 }
@@ -179,28 +182,61 @@ final class DrawAhead implements AutoCloseable {
             }
         }
         SERVED.incrementAndGet();
-        Tensor t = p.value();
-        // The same products as WeightDistribution: truncated z * (sqrt(v) / TRUNC2_STD), normal sqrt(v) * z.
-        double k = dist == WeightDistribution.TRUNCATED_NORMAL ? Math.sqrt(variance) / WeightDistribution.TRUNC2_STD : Math.sqrt(variance);
-        if (t.dtype() == DType.FLOAT32) {
-            float[] a = t.floatData();
-            Parallel.forRange(a.length, 1 << 16, (from, to) -> {
+        return new Draw(p.value(), z,
+                dist == WeightDistribution.TRUNCATED_NORMAL ? Math.sqrt(variance) / WeightDistribution.TRUNC2_STD : Math.sqrt(variance));
+    }
+
+    /**
+     * Fills {@code p} as the {@code index}-th draw with variance {@code variance} when the plan agrees; false (and
+     * no more drawing ahead) otherwise, so the caller fills it from its own split.
+     */
+    boolean fill(int index, Parameter p, double variance) {
+        Draw d = take(index, p, variance);
+        if (d == null) {
+            return false;
+        }
+        int n = p.value().numel();
+        Parallel.forRange(n, 1 << 16, d::fill);
+        d.release();
+        return true;
+    }
+
+    /**
+     * One layer's standard draws and their scale, not yet written: {@link #fill(int, int)} writes a range (so the
+     * caller can fuse the writing with its own pass over the weights), {@link #release()} hands the buffer back.
+     * The same products as WeightDistribution: truncated {@code z * (sqrt(v) / TRUNC2_STD)}, normal {@code sqrt(v) * z}.
+     */
+    final class Draw implements org.autoinit.init.rules.WeightedStats.PendingFill {
+        private final Tensor t;
+        private final double[] z;
+        private final double k;
+
+        private Draw(Tensor t, double[] z, double k) {
+            this.t = t;
+            this.z = z;
+            this.k = k;
+        }
+
+        @Override
+        public void fill(int from, int to) {
+            if (t.dtype() == DType.FLOAT32) {
+                float[] a = t.floatData();
                 for (int i = from; i < to; i++) {
                     a[i] = (float) (z[i] * k);
                 }
-            });
-        } else {
-            double[] a = t.doubleData();
-            Parallel.forRange(a.length, 1 << 16, (from, to) -> {
+            } else {
+                double[] a = t.doubleData();
                 for (int i = from; i < to; i++) {
                     a[i] = z[i] * k;
                 }
-            });
+            }
         }
-        synchronized (this) {
-            free.push(z);
+
+        void release() {
+            synchronized (DrawAhead.this) {
+                free.push(z);
+            }
         }
-        return true;
     }
 
     private void cancelIfRunning() {

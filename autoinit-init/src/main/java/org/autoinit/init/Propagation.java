@@ -111,6 +111,17 @@ final class Propagation implements RuleContext {
         }
     }
 
+    /** As {@link #fill}, but a draw made ahead is returned unwritten (null: written already), for {@link WeightedStats#predict} to write. */
+    private DrawAhead.Draw fillPending(Parameter p, double variance) {
+        SplittableRandom rng = root.split();
+        int index = fills++;
+        DrawAhead.Draw d = ahead == null ? null : ahead.take(index, p, variance);
+        if (d == null) {
+            options.distribution().fill(p.value(), variance, rng);
+        }
+        return d;
+    }
+
     private void planned(Parameter p) {
         if (plan.add(p)) {
             planOrder.add(p);
@@ -253,7 +264,7 @@ final class Propagation implements RuleContext {
             planned(weight);
             return expectedOverDraws(spec, inCh, variance, f);
         }
-        fill(weight, variance);
+        DrawAhead.Draw pending = fillPending(weight, variance);
         drawn.add(weight);
         if (bias != null) {
             if (bias.trainable()) {
@@ -262,7 +273,11 @@ final class Propagation implements RuleContext {
                 f.notes.add("bias " + bias.qualifiedName() + " is frozen: its actual values are added");
             }
         }
-        ChannelStats pred = WeightedStats.predict(spec, inCh);
+        // A draw made ahead is written by the prediction's own pass over the weights, unit by unit.
+        ChannelStats pred = WeightedStats.predict(spec, inCh, pending);
+        if (pending != null) {
+            pending.release();
+        }
         Signal out = WeightedStats.withCovariance(spec, in, pred);
         out = out != null ? out : Signal.of(pred);
         if (options.exactOutputVariance() && (bias == null || bias.trainable())) {

@@ -20,20 +20,39 @@ import org.autoinit.tensor.parallel.Parallel;
 public final class WeightedStats {
     private WeightedStats() {}
 
+    /** Writes the flat weight entries {@code [from, to)} (a fill fused into {@link #predict}'s pass over the weights). */
+    @FunctionalInterface
+    public interface PendingFill {
+        void fill(int from, int to);
+    }
+
     /** The output channels of {@code spec} for input channels {@code in} ({@code spec.inputChannels()} of them). */
     public static ChannelStats predict(WeightSpec spec, ChannelStats in) {
+        return predict(spec, in, null);
+    }
+
+    /**
+     * As {@link #predict(WeightSpec, ChannelStats)} for a weight not written yet: {@code pending} writes each range of
+     * entries just before the pass reads it (from cache, not a second pass over memory); every entry is written.
+     */
+    public static ChannelStats predict(WeightSpec spec, ChannelStats in, PendingFill pending) {
         Tensor w = spec.weight().value();
         int units = spec.units(), taps = spec.taps(), ipu = spec.inputsPerUnit();
         if (in.count() != spec.inputChannels()) {
             throw new IllegalArgumentException("WeightedStats: " + in.count() + " input channels for a weight expecting " + spec.inputChannels());
         }
+        if (pending != null && (long) units * ipu * taps != w.numel()) {
+            pending.fill(0, w.numel()); // the pass would not cover every entry: write them all first
+            pending = null;
+        }
+        PendingFill fill = pending;
         double[] c = new double[units], v = new double[units];
         // One pass over the weights (the bulk of AutoInit's cost besides drawing them): split over the units.
         int grain = Math.max(1, (1 << 16) / Math.max(1, ipu * taps));
         if (spec.unitsLast()) {
-            Parallel.forRange(units, grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to));
+            Parallel.forRange(units, grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to, fill));
         } else {
-            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to));
+            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill));
         }
         if (spec.bias() != null) {
             Tensor b = spec.bias().value();
@@ -45,12 +64,15 @@ public final class WeightedStats {
     }
 
     /** Units {@code [from, to)} of a {@code [in, out]} weight: {@code c_j = sum_i w_ij m_i}, {@code v_j = sum_i w_ij^2 v_i}. */
-    private static void denseUnits(Tensor w, int ipu, int units, ChannelStats in, double[] c, double[] v, int from, int to) {
+    private static void denseUnits(Tensor w, int ipu, int units, ChannelStats in, double[] c, double[] v, int from, int to, PendingFill fill) {
         float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
         double[] da = fa == null ? w.doubleData() : null;
         for (int i = 0; i < ipu; i++) {
             double m = in.mean[i], vi = in.var[i];
             int row = i * units;
+            if (fill != null) {
+                fill.fill(row + from, row + to);
+            }
             if (fa != null) {
                 for (int j = from; j < to; j++) {
                     double x = fa[row + j];
@@ -72,7 +94,7 @@ public final class WeightedStats {
      * {@code B_t = sum_i w^2 v_i} (and {@code sum_i w^2 m_i^2} without a tap covariance), then the taps' factors.
      */
     private static void convUnits(WeightSpec spec, Tensor w, int ipu, int taps, int units, ChannelStats in, double[] c, double[] v, int from,
-            int to) {
+            int to, PendingFill fill) {
         float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
         double[] da = fa == null ? w.doubleData() : null;
         double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
@@ -82,6 +104,9 @@ public final class WeightedStats {
         int perGroup = units / spec.groups();
         for (int j = from; j < to; j++) {
             int base = (j / perGroup) * ipu, first = j * ipu * taps;
+            if (fill != null) {
+                fill.fill(first, first + ipu * taps);
+            }
             // Tap by tap with the sums in registers (the unit's ipu * taps weights stay in cache across taps).
             for (int t = 0; t < taps; t++) {
                 if (fa != null && !diagonal) {
