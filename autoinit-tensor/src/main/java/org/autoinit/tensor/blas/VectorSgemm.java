@@ -107,10 +107,21 @@ final class VectorSgemm {
                             float[] out = direct ? c : t;
                             int oo = direct ? co : 0, ors = direct ? crs : NR;
                             boolean acc = direct && add;
+                            boolean half = nr <= L;
                             if (mr < MR) {
-                                kernel(kc, ap, 0, MR, bp, bo, false, t, 0, NR);
+                                if (half) {
+                                    HalfPanel.kernel(kc, ap, 0, MR, bp, bo, t);
+                                } else {
+                                    kernel(kc, ap, 0, MR, bp, bo, false, t, 0, NR);
+                                }
                             } else if (acs == 1) {
-                                kernelRows(kc, a, ao, ars, bp, bo, acc, out, oo, ors);
+                                if (half) {
+                                    HalfPanel.rows(kc, a, ao, ars, bp, bo, t);
+                                } else {
+                                    kernelRows(kc, a, ao, ars, bp, bo, acc, out, oo, ors);
+                                }
+                            } else if (half) {
+                                HalfPanel.kernel(kc, a, ao, acs, bp, bo, t);
                             } else {
                                 kernel(kc, a, ao, acs, bp, bo, acc, out, oo, ors);
                             }
@@ -310,7 +321,11 @@ final class VectorSgemm {
                 if (mr == MR && nr == NR) {
                     kernel(kc, ap, ao, MR, bp, bo, beta != 0f, c, co, crs);
                 } else {
-                    kernel(kc, ap, ao, MR, bp, bo, false, t, 0, NR);
+                    if (nr <= L) {
+                        HalfPanel.kernel(kc, ap, ao, MR, bp, bo, t);
+                    } else {
+                        kernel(kc, ap, ao, MR, bp, bo, false, t, 0, NR);
+                    }
                     for (int i = 0; i < mr; i++) {
                         int r = co + i * crs;
                         for (int j = 0; j < nr; j++) c[r + j] = beta == 0f ? t[i * NR + j] : c[r + j] + t[i * NR + j];

@@ -123,6 +123,54 @@ class VectorSgemmTest {
         }
     }
 
+    /**
+     * A last column panel of at most one vector goes through {@link HalfPanel}: naive loops on every path that reaches it
+     * (A row-major or column-major read in place, a partial row panel, A and B from packers, A prepacked, B from shifted
+     * rows), and the same bits as the full-width kernel computes for those columns when B has more columns.
+     */
+    @Test
+    void halfWidthLastPanelsMatchNaiveLoopsAndTheFullKernelBitForBit() {
+        SplittableRandom r = new SplittableRandom(8);
+        int lanes = VectorSgemm.L, nr = VectorSgemm.NR;
+        int[][] shapes = {{12, 1, 5}, {7, lanes, 3}, {13, nr + lanes, 385}, {96, 2 * nr + lanes / 2, 200}, {5, nr + 3, 40}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], wide = (n + nr - 1) / nr * nr + nr;
+            float[] a = fill(r, m * k), b = fill(r, k * wide);
+            float[] aT = new float[k * m];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) aT[p * m + i] = a[i * k + p];
+            }
+            // Reference bits: the same rows of A times B with whole panels only (columns beyond n are extra).
+            float[] full = new float[m * wide];
+            VectorSgemm.gemm(m, wide, k, a, 0, k, 1, b, 0, wide, 1, 0f, full, 0, wide);
+            float[] ap = VectorSgemm.prepackA(m, k, PackedGemm.stridedA(a, 0, k, 1));
+            int[] rowStart = new int[k];
+            for (int p = 0; p < k; p++) rowStart[p] = p * wide;
+            float[][] got = new float[6][m * n];
+            VectorSgemm.gemm(m, n, k, a, 0, k, 1, b, 0, wide, 1, 0f, got[0], 0, n);
+            VectorSgemm.gemm(m, n, k, aT, 0, 1, m, b, 0, wide, 1, 0f, got[1], 0, n);
+            VectorSgemm.gemm(m, n, k, PackedGemm.stridedA(a, 0, k, 1), PackedGemm.stridedB(b, 0, wide, 1), 0f, got[2], 0, n);
+            VectorSgemm.gemmPrepacked(m, n, k, ap, PackedGemm.stridedB(b, 0, wide, 1), 0f, got[3], 0, n);
+            VectorSgemm.gemmShiftedRows(m, n, k, ap, b, 0, rowStart, got[4], 0, n);
+            VectorSgemm.gemmPrepacked(m, n, k, ap, PackedGemm.shiftedRowsB(b, 0, rowStart, n), 0f, got[5], 0, n);
+            for (int v = 0; v < got.length; v++) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        String what = "path " + v + " m=" + m + " n=" + n + " k=" + k + " C[" + i + "," + j + "]";
+                        double want = 0, mag = 0;
+                        for (int p = 0; p < k; p++) {
+                            double prod = (double) a[i * k + p] * b[p * wide + j];
+                            want += prod;
+                            mag += Math.abs(prod);
+                        }
+                        assertEquals(want, got[v][i * n + j], (k + 2) * mag * 0x1p-24 + Double.MIN_NORMAL, what);
+                        assertEquals(Float.floatToIntBits(full[i * wide + j]), Float.floatToIntBits(got[v][i * n + j]), what + " bits");
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] fill(SplittableRandom r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
