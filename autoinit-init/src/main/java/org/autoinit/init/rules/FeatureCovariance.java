@@ -32,8 +32,8 @@ import org.autoinit.tensor.parallel.Parallel;
  * nonlinearity and a Gaussian stream; for deeper branches it is the product of per-layer expected Jacobians, an
  * approximation), batch norm to {@code K diag(gamma_j / sqrt(var_j + eps))} (batch statistics taken as constants),
  * dropout leaves it. {@link #sum} then adds {@code a_i a_j (K + K^T)} when one input is the other's source. The
- * chain is kept over at most {@link #MAX_BRANCH_LAYERS} weighted layers (a residual branch) and {@link #MAX_CROSS_WORK}
- * per layer, so that a plain deep or wide MLP does not pay a large GEMM per layer for it.
+ * chain is kept over at most {@link #MAX_BRANCH_LAYERS} weighted layers (a residual branch) as a lazy product
+ * ({@link CrossCovariance}), multiplied out only at such a merge, so a model without residual merges pays nothing.
  */
 public final class FeatureCovariance {
     /** Larger feature vectors are not tracked (d^2 memory, d^2 n work per layer). */
@@ -49,17 +49,8 @@ public final class FeatureCovariance {
     private final boolean diagonal;
     /** Weighted layers a cross-covariance is carried through (an MLP residual branch has 2). */
     static final int MAX_BRANCH_LAYERS = 2;
-    /**
-     * Largest GEMM ({@code source features x in x out} multiply-adds, 33 MFLOP) spent continuing a chain: a wider
-     * one (mlp's 784 -> 512 -> 512, which has no residual) is not carried, and its merge falls back to independence.
-     */
-    static final long MAX_CROSS_WORK = 1L << 24;
-    /** The covariance of the signal this one was computed from (compared by identity), or null. */
-    private final FeatureCovariance source;
-    /** {@code Cov(source, this)}, {@code source.d x d} row-major, or null. */
-    private final double[] cross;
-    /** Weighted layers between the source and this signal. */
-    private final int depth;
+    /** {@code Cov(source, this)} for the signal this one was computed from, or null. */
+    private final CrossCovariance cross;
 
     private FeatureCovariance(int d, double[] c) {
         this(d, c, 0);
@@ -70,46 +61,30 @@ public final class FeatureCovariance {
     }
 
     private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal) {
-        this(d, c, scaleVar, diagonal, null, null, 0);
+        this(d, c, scaleVar, diagonal, null);
     }
 
-    private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal, FeatureCovariance source, double[] cross, int depth) {
+    private FeatureCovariance(int d, double[] c, double scaleVar, boolean diagonal, CrossCovariance cross) {
         this.d = d;
         this.c = c;
         this.scaleVar = scaleVar;
         this.diagonal = diagonal;
-        this.source = cross == null ? null : source;
         this.cross = cross;
-        this.depth = depth;
     }
 
     /** The signal's covariance that {@link #cross()} refers to, or null when no cross-covariance is carried. */
     public FeatureCovariance source() {
-        return source;
+        return cross == null ? null : cross.source;
     }
 
     /** {@code Cov(source, this)} ({@code source.features() x features()}, row-major; a copy), or null. */
     public double[] cross() {
-        return cross == null ? null : cross.clone();
-    }
-
-    /** This covariance with the cross-covariance {@code k} to {@code src} (null: none); for tests and rules. */
-    FeatureCovariance withCross(FeatureCovariance src, double[] k) {
-        return new FeatureCovariance(d, c, scaleVar, diagonal, src, k, 0);
+        return cross == null ? null : cross.matrix().clone();
     }
 
     /** {@code cross} with column j multiplied by {@code diag[j]} (a per-feature gain), or null. */
-    private double[] crossScaled(double[] diag) {
-        if (cross == null) {
-            return null;
-        }
-        double[] out = cross.clone();
-        for (int r = 0; r < out.length; r += d) {
-            for (int j = 0; j < d; j++) {
-                out[r + j] *= diag[j];
-            }
-        }
-        return out;
+    private CrossCovariance crossScaled(double[] diag) {
+        return cross == null ? null : cross.gained(diag);
     }
 
     /** The excess variance of the log per-sample scale (see {@link ScaleMixture}). */
@@ -122,7 +97,7 @@ public final class FeatureCovariance {
      * field, the excess that the activation creates afresh, for {@link ScaleMixture} to combine.)
      */
     FeatureCovariance withScaleVariance(double t) {
-        return new FeatureCovariance(d, c, t, diagonal, source, cross, depth);
+        return new FeatureCovariance(d, c, t, diagonal, cross);
     }
 
     /** Independent features with the given variances. */
@@ -202,13 +177,11 @@ public final class FeatureCovariance {
         Gemm.dgemm(true, false, n, n, d, w64, 0, cw, 0, 0, out, 0);
         SquareMatrix.symmetrize(out, n);
         // Cov(x, y W) = Cov(x, y) W: continue a branch's chain, or start one at this layer's input (Cov(y, y W) = C W).
-        if (cross != null && depth < MAX_BRANCH_LAYERS && (long) source.d * d * n <= MAX_CROSS_WORK) {
-            int s = source.d;
-            double[] k = new double[s * n];
-            Gemm.dgemm(false, false, s, n, d, cross, 0, w64, 0, 0, k, 0);
-            return new FeatureCovariance(n, out, scaleVar, false, source, k, depth + 1);
+        // The product waits for a merge that needs it; a float64 weight is copied (exactOutputVariance rescales it in place).
+        if (cross != null && cross.depth < MAX_BRANCH_LAYERS) {
+            return new FeatureCovariance(n, out, scaleVar, false, cross.times(w.dtype() == DType.FLOAT64 ? w64.clone() : w64, n));
         }
-        return new FeatureCovariance(n, out, scaleVar, false, this, cw, 1);
+        return new FeatureCovariance(n, out, scaleVar, false, CrossCovariance.of(this, cw, n));
     }
 
     /** This covariance times {@code a^2}. */
@@ -217,14 +190,7 @@ public final class FeatureCovariance {
         for (int i = 0; i < out.length; i++) {
             out[i] *= a * a;
         }
-        double[] k = null;
-        if (cross != null) {
-            k = cross.clone();
-            for (int i = 0; i < k.length; i++) {
-                k[i] *= a;
-            }
-        }
-        return new FeatureCovariance(d, out, scaleVar, diagonal, source, k, depth);
+        return new FeatureCovariance(d, out, scaleVar, diagonal, cross == null ? null : cross.scaled(a));
     }
 
     /** {@code D C D} for a diagonal D. */
@@ -235,7 +201,7 @@ public final class FeatureCovariance {
                 out[i * d + j] = diag[i] * c[i * d + j] * diag[j];
             }
         }
-        return new FeatureCovariance(d, out, scaleVar, diagonal, source, crossScaled(diag), depth);
+        return new FeatureCovariance(d, out, scaleVar, diagonal, crossScaled(diag));
     }
 
     /** {@code C + diag(extra)}. */
@@ -245,7 +211,7 @@ public final class FeatureCovariance {
             out[i * d + i] += extra[i];
         }
         // Independent inverted-dropout masks (mean 1) leave Cov(source, y) unchanged.
-        return new FeatureCovariance(d, out, scaleVar, diagonal, source, cross, depth);
+        return new FeatureCovariance(d, out, scaleVar, diagonal, cross);
     }
 
     /**
@@ -261,7 +227,7 @@ public final class FeatureCovariance {
             int p = sourceIndex(parts, q);
             if (p >= 0) {
                 double w = (a == null ? 1 : a[p] * a[q]);
-                double[] k = parts[q].cross;
+                double[] k = parts[q].cross.matrix();
                 for (int i = 0; i < d; i++) {
                     for (int j = 0; j < d; j++) {
                         out[i * d + j] += w * (k[i * d + j] + k[j * d + i]);
@@ -287,7 +253,7 @@ public final class FeatureCovariance {
 
     /** The index of the input that is input q's source (same object, same size), or -1. */
     private static int sourceIndex(FeatureCovariance[] parts, int q) {
-        FeatureCovariance src = parts[q].source;
+        FeatureCovariance src = parts[q].source();
         if (src == null || src.d != parts[q].d) {
             return -1;
         }
@@ -312,7 +278,7 @@ public final class FeatureCovariance {
                 extra = extra == null ? new double[d] : extra;
                 double w = 2 * (a == null ? 1 : a[p] * a[q]);
                 for (int k = 0; k < d; k++) {
-                    extra[k] += w * parts[q].cross[k * d + k];
+                    extra[k] += w * parts[q].cross.matrix()[k * d + k];
                 }
             }
         }
@@ -383,7 +349,7 @@ public final class FeatureCovariance {
             out[i * d + i] = exact[i].variance();
         }
         excess += MehlerPairs.fill(b, tail, c, d, K, out);
-        double[] k = null;
+        CrossCovariance k = null;
         if (cross != null) {
             // Stein: Cov(x, f(y_j)) = Cov(x, y_j) E[f'(y_j)], and E[f'(m + s z)] = E[f(m + s z) z] / s = b_1 / s.
             double[] gain = new double[d];
@@ -393,7 +359,7 @@ public final class FeatureCovariance {
             }
             k = crossScaled(gain);
         }
-        return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0, false, source, k, depth);
+        return new FeatureCovariance(d, out, energy > 0 ? excess / (energy * energy) : 0, false, k);
     }
 
     /** {@code b_k = E[f(m + s z) He_k(z)] / sqrt(k!)}, k = 0..K (see {@link #hermite2}). */

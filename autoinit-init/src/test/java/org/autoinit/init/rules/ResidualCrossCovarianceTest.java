@@ -106,6 +106,26 @@ class ResidualCrossCovarianceTest {
         assertEquals(b.get(0, 1), u.get(0, 1), 1e-12);
     }
 
+    @Test
+    void aTwoLayerLinearBranchOfAFloat64ModelIsCorrelatedByTheFinalWeights() {
+        // x (variance 4) -> a -> b, WeightedSum(x, b): AutoInit draws and rescales each float64 weight in place after
+        // predicting it, and the carried product must use the final weights: Cov(x, x W_a W_b) = 4 W_a W_b, so the
+        // sum's pooled variance is 1 + 2 a_0 a_1 * 4 tr(W_a W_b) / 8 = 1 + tr(W_a W_b) / 4 (a_0^2 4 = a_1^2 1 = 1/2).
+        Node in = Model.input("x", 8);
+        Node b = new Dense("b", 8).apply(new Dense("a", 8).apply(in));
+        Model m = Model.of(in, new WeightedSum("ws").apply(in, b)).to(org.autoinit.tensor.DType.FLOAT64);
+        InitReport r = AutoInit.builder().inputMoments(Moments.of(0, 4.0)).seed(3).build().initialize(m);
+        Tensor wa = ((Dense) m.layer("a")).weight().value(), wb = ((Dense) m.layer("b")).weight().value();
+        double tr = 0;
+        for (int i = 0; i < 8; i++) {
+            for (int t = 0; t < 8; t++) {
+                tr += wa.getFlat(i * 8 + t) * wb.getFlat(t * 8 + i);
+            }
+        }
+        assertTrue(Math.abs(tr / 4) > 0.01, "the draw correlates the branch measurably: " + tr / 4);
+        assertEquals(1 + tr / 4, r.entry("ws").output().variance(), 1e-9);
+    }
+
     private static double[] filled(int n, double v) {
         double[] a = new double[n];
         java.util.Arrays.fill(a, v);
