@@ -23,10 +23,10 @@ import org.autoinit.tensor.parallel.Parallel;
  */
 final class DrawAhead implements AutoCloseable {
     /**
-     * Below this many planned weights a background thread is not worth starting (at 2^18, about 1.3 ms of draws,
-     * the dry pass and the thread cost well under that; vit, mlp and resnet20 are above it).
+     * Below this many planned weights a background thread is not worth starting (measured at 2^18: vit, mlp and
+     * resnet20 then spent 10-20% more CPU, the dry pass and the hand-over, for at most their ~1-3 ms of draws).
      */
-    static final long MIN_WEIGHTS = 1 << 18;
+    static final long MIN_WEIGHTS = 1 << 20;
 
     /** Fills served from draws made ahead, over the process (tests check that the path is taken). */
     static final java.util.concurrent.atomic.AtomicLong SERVED = new java.util.concurrent.atomic.AtomicLong();

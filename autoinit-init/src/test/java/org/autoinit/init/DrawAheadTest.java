@@ -46,7 +46,7 @@ class DrawAheadTest {
         Node in = Model.input("x", 8, 12, 12);
         Node x = Activation.relu().apply(Conv2d.builder(96, 3).padding(1).name("c1").build().apply(in));
         x = Activation.relu().apply(Conv2d.builder(192, 3).padding(1).groups(4).name("grouped").build().apply(x));
-        x = Activation.relu().apply(Conv2d.builder(256, 3).padding(1).name("c3").build().apply(x));
+        x = Activation.relu().apply(Conv2d.builder(512, 3).padding(1).name("c3").build().apply(x));
         x = Conv2d.builder(128, 1).name("pointwise").build().apply(x);
         return Model.of(in, new Dense("head", 10).apply(new Flatten("flat").apply(x)));
     }
