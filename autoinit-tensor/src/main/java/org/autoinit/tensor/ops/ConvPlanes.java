@@ -10,12 +10,17 @@ import java.util.Arrays;
  * cj = j*dilW), so over the flattened grid {@code g = oh*wq + ow} the tap's values are the plane run
  * starting at {@link #tapOffsets()}[t]. Grid columns {@code ow >= outW} are computed and discarded.
  *
+ * <p>Only the phases some tap reads are stored (a 1x1 stride-2 convolution reads phase (0, 0) alone: a quarter of
+ * the copy); {@code phaseH[a]} / {@code phaseW[b]} number them, -1 for unused ones.
+ *
  * <p>A 1x1, stride 1, unpadded convolution needs no copy: the planes are the sample itself ({@link #direct()}).
  */
 final class ConvPlanes {
     private final ConvGeometry g;
     private final int hq, wq;
     private final int[] tapOffsets;
+    private final int[] phaseH, phaseW;
+    private final int usedH, usedW;
 
     ConvPlanes(ConvGeometry g) {
         this.g = g;
@@ -25,18 +30,41 @@ final class ConvPlanes {
         wq = Math.max((wp + sw - 1) / sw, g.outW() + reachW);
         // One spare row: the last grid row's discarded columns read up to reachW past the row end.
         hq = Math.max((hp + sh - 1) / sh, g.outH() + reachH) + 1;
+        phaseH = phases(sh, g.kh(), g.dilH());
+        phaseW = phases(sw, g.kw(), g.dilW());
+        usedH = count(phaseH);
+        usedW = count(phaseW);
         int kk = g.kh() * g.kw();
         tapOffsets = new int[g.c() * kk];
         for (int c = 0; c < g.c(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
                     int ri = i * g.dilH(), cj = j * g.dilW();
-                    int plane = (c * sh + ri % sh) * sw + cj % sw;
+                    int plane = (c * usedH + phaseH[ri % sh]) * usedW + phaseW[cj % sw];
                     tapOffsets[(c * g.kh() + i) * g.kw() + j] = direct() ? c * g.inPlane()
                             : plane * hq * wq + ri / sh * wq + cj / sw;
                 }
             }
         }
+    }
+
+    /** Number of each phase {@code ri % stride} that some tap reads ({@code ri = i * dil}), -1 for the others. */
+    private static int[] phases(int stride, int k, int dil) {
+        int[] ph = new int[stride];
+        Arrays.fill(ph, -1);
+        for (int i = 0; i < k; i++) ph[i * dil % stride] = 0;
+        for (int a = 0, n = 0; a < stride; a++) {
+            if (ph[a] == 0) ph[a] = n++;
+        }
+        return ph;
+    }
+
+    private static int count(int[] phase) {
+        int n = 0;
+        for (int p : phase) {
+            if (p >= 0) n++;
+        }
+        return n;
     }
 
     /** True when the sample itself serves as the planes (1x1, stride 1, no padding): nothing to copy, no discarded columns. */
@@ -56,7 +84,7 @@ final class ConvPlanes {
 
     /** Floats of one sample's planes. */
     int size() {
-        return g.c() * g.strideH() * g.strideW() * hq * wq;
+        return g.c() * usedH * usedW * hq * wq;
     }
 
     /** Start of each tap's run, tap index {@code (c*kh + i)*kw + j} as the weight's flattened [C, kh, kw]. */
@@ -71,19 +99,22 @@ final class ConvPlanes {
 
     /** Writes the planes of the sample at {@code x[xOff..]} ([C, H, W]) into {@code planes[pOff, pOff + size())}. */
     void fill(float[] x, int xOff, float[] planes, int pOff) {
-        int sh = g.strideH(), sw = g.strideW(), h = g.h(), w = g.w(), plane = hq * wq;
+        int sh = g.strideH(), sw = g.strideW(), h = g.h(), w = g.w(), plane = hq * wq, pl = g.padLeft();
         Arrays.fill(planes, pOff, pOff + size(), 0f);
         for (int c = 0; c < g.c(); c++) {
             for (int r = 0; r < h; r++) {
-                int src = xOff + (c * h + r) * w, pr = r + g.padTop();
-                int rowBase = pOff + (c * sh + pr % sh) * sw * plane + pr / sh * wq;
+                int src = xOff + (c * h + r) * w, pr = r + g.padTop(), ph = phaseH[pr % sh];
+                if (ph < 0) continue;
+                int rowBase = pOff + (c * usedH + ph) * usedW * plane + pr / sh * wq;
                 if (sw == 1) {
-                    System.arraycopy(x, src, planes, rowBase + g.padLeft(), w);
-                } else {
-                    for (int s = 0; s < w; s++) {
-                        int pc = s + g.padLeft();
-                        planes[rowBase + pc % sw * plane + pc / sw] = x[src + s];
-                    }
+                    System.arraycopy(x, src, planes, rowBase + pl, w);
+                    continue;
+                }
+                // Phase b holds input columns s = b - pl (mod sw), at plane column (s + pl) / sw.
+                for (int b = 0; b < sw; b++) {
+                    if (phaseW[b] < 0) continue;
+                    int s0 = Math.floorMod(b - pl, sw);
+                    for (int s = s0, d = rowBase + phaseW[b] * plane + (s0 + pl) / sw; s < w; s += sw, d++) planes[d] = x[src + s];
                 }
             }
         }
@@ -93,10 +124,14 @@ final class ConvPlanes {
     void compact(float[] grid, int o, float[] bias, float[] y, int yOff) {
         int oh = g.outH(), ow = g.outW(), gw = gridWidth(), gs = gridSize();
         for (int k = 0; k < o; k++) {
-            float b = bias == null ? 0f : bias[k];
             for (int r = 0; r < oh; r++) {
                 int s = k * gs + r * gw, d = yOff + (k * oh + r) * ow;
-                for (int q = 0; q < ow; q++) y[d + q] = grid[s + q] + b;
+                if (bias == null) {
+                    System.arraycopy(grid, s, y, d, ow);
+                } else {
+                    float b = bias[k];
+                    for (int q = 0; q < ow; q++) y[d + q] = grid[s + q] + b;
+                }
             }
         }
     }

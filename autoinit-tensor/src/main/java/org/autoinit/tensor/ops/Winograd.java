@@ -52,11 +52,17 @@ final class Winograd {
         boolean packed = c <= PackedGemm.maxKc();
         int tb = (int) Math.max(nr, Math.min(256, L2_FLOATS / (16L * (c + o)) / nr * nr));
         long perSample = (long) c * th * ld;
-        int ns = (int) Math.max(1, Math.min(CHUNK_FLOATS / perSample, (n + Parallel.threads() - 1) / Parallel.threads()));
-        int chunks = (n + ns - 1) / ns;
+        int threads = Parallel.threads();
+        int ns0 = (int) Math.max(1, Math.min(CHUNK_FLOATS / perSample, (n + threads - 1) / threads));
+        // As many chunks as fit the cache, rounded up to a multiple of the threads, then evened out: 32 samples in
+        // chunks of 14 gave one thread 14 samples and the other 18 (ResNet-20's 32-channel layers).
+        int chunks0 = (n + ns0 - 1) / ns0, even = threads > 1 ? (chunks0 + threads - 1) / threads * threads : chunks0;
+        int ns = (n + even - 1) / even, chunks = (n + ns - 1) / ns;
         float[] u = weights(w, o, c);
         float[][] packedU = new float[16][];
-        for (int xi = 0; xi < 16; xi++) packedU[xi] = PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1));
+        Parallel.forRange(16, 1, (lo, hi) -> {
+            for (int xi = lo; xi < hi; xi++) packedU[xi] = PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1));
+        });
         Parallel.forRange(chunks, 1, (lo, hi) -> {
             int cs = (ns * th * ld + tb - 1) / tb * tb + nr;
             float[][] ev = new float[4][], od = new float[4][];
@@ -154,24 +160,31 @@ final class Winograd {
     /** {@code U[xi][o][c] = (G g G^T)[xi]} for every 3x3 filter g = w[o][c], G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]. */
     static float[] weights(float[] w, int o, int c) {
         float[] u = new float[16 * o * c];
-        double[] t = new double[12];
-        for (int oc = 0; oc < o; oc++) {
-            for (int ic = 0; ic < c; ic++) {
-                int f = (oc * c + ic) * 9;
-                for (int j = 0; j < 3; j++) {
-                    double g0 = w[f + j], g1 = w[f + 3 + j], g2 = w[f + 6 + j];
-                    t[j] = g0;
-                    t[3 + j] = 0.5 * (g0 + g1 + g2);
-                    t[6 + j] = 0.5 * (g0 - g1 + g2);
-                    t[9 + j] = g2;
-                }
-                for (int i = 0; i < 4; i++) {
-                    double a = t[3 * i], b = t[3 * i + 1], cc = t[3 * i + 2];
-                    double[] row = {a, 0.5 * (a + b + cc), 0.5 * (a - b + cc), cc};
-                    for (int j = 0; j < 4; j++) u[((4 * i + j) * o + oc) * c + ic] = (float) row[j];
+        Parallel.forRange(o, Math.max(1, 2048 / Math.max(1, c)), (lo, hi) -> {
+            double[] t = new double[12];
+            for (int oc = lo; oc < hi; oc++) {
+                for (int ic = 0; ic < c; ic++) {
+                    int f = (oc * c + ic) * 9;
+                    for (int j = 0; j < 3; j++) {
+                        double g0 = w[f + j], g1 = w[f + 3 + j], g2 = w[f + 6 + j];
+                        t[j] = g0;
+                        t[3 + j] = 0.5 * (g0 + g1 + g2);
+                        t[6 + j] = 0.5 * (g0 - g1 + g2);
+                        t[9 + j] = g2;
+                    }
+                    // Row i of t G^T: (a, (a + b + c) / 2, (a - b + c) / 2, c), at U[4i + j][oc][ic].
+                    int at = oc * c + ic, plane = o * c;
+                    for (int i = 0; i < 4; i++) {
+                        double a = t[3 * i], b = t[3 * i + 1], cc = t[3 * i + 2];
+                        int q = 4 * i * plane + at;
+                        u[q] = (float) a;
+                        u[q + plane] = (float) (0.5 * (a + b + cc));
+                        u[q + 2 * plane] = (float) (0.5 * (a - b + cc));
+                        u[q + 3 * plane] = (float) cc;
+                    }
                 }
             }
-        }
+        });
         return u;
     }
 }

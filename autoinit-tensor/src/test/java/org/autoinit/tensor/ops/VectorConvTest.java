@@ -55,12 +55,18 @@ class VectorConvTest {
                 Arguments.of("16 outputs, 3x3 stride 2, grid over 256", new int[] {2, 3, 40, 30, 16, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("8 channels", new int[] {2, 8, 7, 6, 10, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("12 channels stride 2", new int[] {2, 12, 9, 9, 8, 3, 3}, Conv2dSpec.of(2, 1)),
+                // stride phases no tap reads are not stored: dilation 2 at stride 2 reads one of four, 2x2 at stride 3 two of three
+                Arguments.of("3x3 stride 2 dilation 2 (one phase)", new int[] {2, 3, 11, 10, 4, 3, 3}, Conv2dSpec.of(2, 2).withDilation(2)),
+                Arguments.of("2x2 stride 3 pad 1 (two phases of three)", new int[] {2, 3, 10, 11, 5, 2, 2}, Conv2dSpec.of(3, 1)),
+                Arguments.of("resnet shortcut 1x1 stride 2, 16 -> 32", new int[] {3, 16, 12, 10, 32, 1, 1}, Conv2dSpec.of(2, 0)),
                 // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels): odd output sizes, paddings 0..2, tiles wider than a vector
                 Arguments.of("winograd odd output 7x9", new int[] {2, 24, 7, 9, 25, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("winograd pad 0, output 4x5", new int[] {2, 25, 6, 7, 26, 3, 3}, Conv2dSpec.of(1, 0)),
                 Arguments.of("winograd pad 2", new int[] {1, 24, 5, 6, 24, 3, 3}, Conv2dSpec.of(1, 2)),
                 Arguments.of("winograd 40 tiles per row", new int[] {1, 24, 6, 80, 28, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("winograd same", new int[] {2, 24, 9, 8, 32, 3, 3}, Conv2dSpec.same(1)));
+                Arguments.of("winograd same", new int[] {2, 24, 9, 8, 32, 3, 3}, Conv2dSpec.same(1)),
+                // several chunks of samples (evened out over the threads), the last one shorter
+                Arguments.of("winograd resnet stage-2 shape, 7 samples", new int[] {7, 32, 16, 16, 32, 3, 3}, Conv2dSpec.of(1, 1)));
     }
 
     @ParameterizedTest(name = "{0}")
