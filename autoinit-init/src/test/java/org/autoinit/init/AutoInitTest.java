@@ -188,15 +188,24 @@ class AutoInitTest {
         WeightedSum ws = new WeightedSum("ws", 1.0, 1.0);
         Model m = Model.of(List.of(in), List.of(ws.apply(in, a)));
         InitReport r = AutoInit.builder().inputMoments(Moments.of(0, 4.0)).build().initialize(m);
-        assertEquals(Math.sqrt(1.0 / (2 * 4.0)), ws.coefficients()[0], 1e-7); // a float32 buffer
-        // Each input contributes s/2; for this draw the linear branch x W is correlated with x: Cov(x_j, (x W)_j) = 4 W_jj,
-        // so the pooled variance is 1 + 2 a_0 a_1 * 4 tr(W) / 8 = 1 + tr(W) / 4 (by hand from the drawn weight).
-        org.autoinit.tensor.Tensor w = ((Dense) m.layer("a")).weight().value();
-        double tr = 0;
+        // By hand from the drawn weight (bias zeroed): x has independent features of variance 4, so the branch x W has
+        // pooled variance v_1 = 4 sum W_ij^2 / 8 and Cov(x_j, (x W)_j) = 4 W_jj. Independent-input coefficients
+        // r_0 = sqrt(1 / (2 * 4)), r_1 = sqrt(1 / (2 v_1)) give each input s/2 = 1/2, and for this draw the pooled variance
+        // V = 1 + 2 r_0 r_1 * 4 tr(W) / 8; AutoInit divides both by sqrt(V), so the stream has variance exactly 1.
+        Tensor w = ((Dense) m.layer("a")).weight().value();
+        double tr = 0, sq = 0;
         for (int j = 0; j < 8; j++) {
             tr += w.getFlat(j * 8 + j);
         }
-        assertEquals(1.0 + tr / 4, r.entry("ws").output().variance(), 1e-6, "the stream's variance: s plus the branch's cross-covariance");
+        for (int i = 0; i < 64; i++) {
+            sq += w.getFlat(i) * w.getFlat(i);
+        }
+        double v1 = 4 * sq / 8, r0 = Math.sqrt(1.0 / (2 * 4.0)), r1 = Math.sqrt(1 / (2 * v1));
+        double vr = 1 + 2 * r0 * r1 * 4 * tr / 8;
+        assertTrue(Math.abs(vr - 1) > 0.01, "the draw correlates the branch measurably: " + vr);
+        assertEquals(r0 / Math.sqrt(vr), ws.coefficients()[0], 1e-6); // a float32 buffer
+        assertEquals(r1 / Math.sqrt(vr), ws.coefficients()[1], 1e-6);
+        assertEquals(1.0, r.entry("ws").output().variance(), 1e-6, "the stream's variance, cross-covariance included");
         ws.setCoefficients(0.3, 0.4);
         AutoInit.builder().keepWeightedSumCoefficients(true).build().initialize(m);
         assertArrayEquals(new double[] {0.3, 0.4}, ws.coefficients(), 1e-7);

@@ -76,6 +76,32 @@ class ResidualCrossCovarianceTest {
     }
 
     @Test
+    void autoInitScalesWeightedSumCoefficientsSoTheCorrelatedMergeHasVarianceS() {
+        // The branch's weights frozen (a strongly correlated draw); AutoInit sets only the merge's coefficients. For
+        // independent inputs a_i = sqrt(1 / (2 v_i)) would give variance 1; the cross-covariance makes it miss, and one
+        // common factor on both coefficients brings the measured variance of the real layers back to s = 1.
+        Model m = block(new WeightedSum("merge", 1, 1), ActivationKind.RELU, 0.8, 1);
+        for (String name : new String[] {"fc_a", "fc_b"}) {
+            m.layer(name).parameters().forEach(p -> p.setTrainable(false));
+        }
+        WeightedSum ws = (WeightedSum) m.layer("merge");
+        InitReport r = AutoInit.builder().inputMoments(Moments.of(0, 1)).build().initialize(m);
+        double vb = r.entry("fc_b").output().variance();
+        double[] a = ws.coefficients(), old = {Math.sqrt(1 / 2.0), Math.sqrt(1 / (2 * vb))};
+        assertEquals(old[0] / old[1], a[0] / a[1], 1e-6, "the ratios sqrt(1 / (N v_i)) are kept");
+        Moments merged = r.entry("merge").output();
+        assertEquals(1.0, merged.variance(), 1e-9, "predicted variance of the merge");
+        MonteCarlo.Estimate e = RuleTesting.measure(m, 8, 20_000, 7, Moments.of(0, 1));
+        ws.setCoefficients(old);
+        MonteCarlo.Estimate before = RuleTesting.measure(m, 8, 20_000, 7, Moments.of(0, 1));
+        System.out.printf(java.util.Locale.ROOT, "WeightedSum set by AutoInit: measured %.4f +- %.4f (coefficients %.4f, %.4f); independent-input "
+                + "coefficients %.4f, %.4f: measured %.4f +- %.4f%n", e.variance(), e.varianceSe(), a[0], a[1], old[0], old[1], before.variance(), before.varianceSe());
+        MonteCarlo.assertExact("relu branch, WeightedSum set by AutoInit", merged, e);
+        assertTrue(Math.abs(before.variance() - 1) > 10 * before.varianceSe(), String.format("the independent-input coefficients are not measurably "
+                + "off s: %.4f +- %.4f", before.variance(), before.varianceSe()));
+    }
+
+    @Test
     void crossCovarianceOfTheBranchIsSteinsProduct() {
         // Cov(x, b) carried by the branch's covariance against W_a diag(P(h > 0)) W_b by hand (relu, h ~ N(0, v_j)).
         Model m = block(new Add("merge"), ActivationKind.RELU, 0.8, 1);
@@ -109,8 +135,9 @@ class ResidualCrossCovarianceTest {
     @Test
     void aTwoLayerLinearBranchOfAFloat64ModelIsCorrelatedByTheFinalWeights() {
         // x (variance 4) -> a -> b, WeightedSum(x, b): AutoInit draws and rescales each float64 weight in place after
-        // predicting it, and the carried product must use the final weights: Cov(x, x W_a W_b) = 4 W_a W_b, so the
-        // sum's pooled variance is 1 + 2 a_0 a_1 * 4 tr(W_a W_b) / 8 = 1 + tr(W_a W_b) / 4 (a_0^2 4 = a_1^2 1 = 1/2).
+        // predicting it, and the carried product must use the final weights: Cov(x, x W_a W_b) = 4 W_a W_b, so with
+        // a_0^2 4 = a_1^2 1 = 1/2 the sum's pooled variance would be 1 + 2 a_0 a_1 * 4 tr(W_a W_b) / 8 = 1 + tr(W_a W_b) / 4;
+        // AutoInit divides both coefficients by its square root, so the merge has variance 1.
         Node in = Model.input("x", 8);
         Node b = new Dense("b", 8).apply(new Dense("a", 8).apply(in));
         Model m = Model.of(in, new WeightedSum("ws").apply(in, b)).to(org.autoinit.tensor.DType.FLOAT64);
@@ -123,7 +150,11 @@ class ResidualCrossCovarianceTest {
             }
         }
         assertTrue(Math.abs(tr / 4) > 0.01, "the draw correlates the branch measurably: " + tr / 4);
-        assertEquals(1 + tr / 4, r.entry("ws").output().variance(), 1e-9);
+        double c = 1 / Math.sqrt(1 + tr / 4);
+        double[] a = ((WeightedSum) m.layer("ws")).coefficients();
+        assertEquals(c * Math.sqrt(1 / 8.0), a[0], 1e-9);
+        assertEquals(c * Math.sqrt(1 / 2.0), a[1], 1e-9);
+        assertEquals(1.0, r.entry("ws").output().variance(), 1e-9);
     }
 
     private static double[] filled(int n, double v) {
