@@ -89,12 +89,25 @@ final class FloatNorms {
         float[] xs = x.floatData(), gs = g.floatData(), ds = dx == null ? null : dx.floatData();
         int count = n * span;
         forChannels(count, channels, (lo, hi) -> {
+            double[] sums = new double[2];
             for (int c = lo; c < hi; c++) {
                 double sg = 0, sgx = 0;
-                for (int i = 0; i < n; i++) {
-                    int off = (i * channels + c) * span;
-                    sg += sum(gs, off, span);
-                    sgx += dot(gs, off, xs, off, span);
+                if (Simd.enabled()) {
+                    // One pass over g for both sums (same bits as sum and dot): g is re-read from memory per pass.
+                    sums[0] = 0;
+                    sums[1] = 0;
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + c) * span;
+                        FloatSimd.sumAndDot(gs, off, xs, off, span, sums);
+                    }
+                    sg = sums[0];
+                    sgx = sums[1];
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + c) * span;
+                        sg += sum(gs, off, span);
+                        sgx += dot(gs, off, xs, off, span);
+                    }
                 }
                 double m = mean[c], rs = rstd[c];
                 double sgxhat = rs * (sgx - m * sg);

@@ -77,6 +77,27 @@ public final class FloatSimd {
     }
 
     /**
+     * {@code sums[0] += sum a[ao + i]} and {@code sums[1] += sum a[ao + i] * b[bo + i]} for i < len in one pass over a:
+     * the same lane sums, bit for bit, as {@link #sum} and {@link #dot} (batch norm backward's two statistics of dY).
+     */
+    public static void sumAndDot(float[] a, int ao, float[] b, int bo, int len, double[] sums) {
+        FloatVector acc = FloatVector.zero(S), accDot = FloatVector.zero(S);
+        int i = 0, end = len / L * L;
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+            acc = acc.add(v);
+            accDot = v.fma(FloatVector.fromArray(S, b, bo + i), accDot);
+        }
+        float s = addLanes(acc), d = addLanes(accDot);
+        for (; i < len; i++) {
+            s += a[ao + i];
+            d += a[ao + i] * b[bo + i];
+        }
+        sums[0] += s;
+        sums[1] += d;
+    }
+
+    /**
      * Row softmax in place: {@code a[i] = exp(scale a[i] - max) / sum}, max and sum over the row (a row whose
      * scaled maximum is -inf becomes zeros).
      */

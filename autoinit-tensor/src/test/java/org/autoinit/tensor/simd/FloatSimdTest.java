@@ -40,6 +40,12 @@ class FloatSimdTest {
             assertEquals(s, FloatSimd.sum(a, 5, n), tol, "sum n=" + n);
             assertEquals(dot, FloatSimd.dot(a, 5, b, 3, n), tol * 4, "dot n=" + n);
             assertEquals(ss, FloatSimd.sumSquaredDeviations(a, 5, n, (float) mean), tol * 4, "squared deviations n=" + n);
+            // The fused pass: the same bits as the two separate ones, added to what sums held.
+            double[] sums = {0.5, -2.0};
+            FloatSimd.sumAndDot(a, 5, b, 3, n, sums);
+            assertEquals(0.5 + FloatSimd.sum(a, 5, n), sums[0], 0.0, "sumAndDot sum n=" + n);
+            assertEquals(-2.0 + FloatSimd.dot(a, 5, b, 3, n), sums[1], 0.0, "sumAndDot dot n=" + n);
+            assertEquals(s + 0.5, sums[0], tol, "sumAndDot sum vs double n=" + n);
         }
     }
 
