@@ -96,15 +96,18 @@ final class VectorConv {
             // dX[c, h, w] = sum_{o,i,j} dY[o, h + pad - i*d, w + pad - j*d] W[o, c, i, j]: a stride-1 correlation of the
             // padded dY with W flipped in space and with its channel axes swapped.
             float[] wt = new float[c * o * kh * kw], ws = w.floatData();
-            for (int oc = 0; oc < o; oc++) {
-                for (int ic = 0; ic < c; ic++) {
-                    for (int i = 0; i < kh; i++) {
-                        for (int j = 0; j < kw; j++) {
-                            wt[((ic * o + oc) * kh + kh - 1 - i) * kw + kw - 1 - j] = ws[((oc * c + ic) * kh + i) * kw + j];
+            // A copy, split over the threads (on one thread it was ~0.5% of a 2-thread ResNet-20 step).
+            Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, c * kh * kw)), (lo, hi) -> {
+                for (int oc = lo; oc < hi; oc++) {
+                    for (int ic = 0; ic < c; ic++) {
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                wt[((ic * o + oc) * kh + kh - 1 - i) * kw + kw - 1 - j] = ws[((oc * c + ic) * kh + i) * kw + j];
+                            }
                         }
                     }
                 }
-            }
+            });
             ConvGeometry t = new ConvGeometry(o, g.outH(), g.outW(), kh, kw, 1, 1, top, bottom, left, right, g.dilH(), g.dilW(),
                     g.h(), g.w());
             convolve(gy.floatData(), n, wt, c, null, t, gx.floatData());
@@ -173,13 +176,15 @@ final class VectorConv {
         });
         Tensor gw = Tensor.zeros(DType.FLOAT32, w.shape());
         float[] gwd = gw.floatData();
-        for (int oc = 0; oc < o; oc++) {
-            for (int i = 0, t = 0; i < kh; i++) {
-                for (int j = 0; j < kw; j++) {
-                    for (int ch = 0; ch < c; ch++, t++) gwd[oc * k + (ch * kh + i) * kw + j] = dwt[oc * k + t];
+        Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, k)), (lo, hi) -> {
+            for (int oc = lo; oc < hi; oc++) {
+                for (int i = 0, t = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        for (int ch = 0; ch < c; ch++, t++) gwd[oc * k + (ch * kh + i) * kw + j] = dwt[oc * k + t];
+                    }
                 }
             }
-        }
+        });
         return gw;
     }
 
