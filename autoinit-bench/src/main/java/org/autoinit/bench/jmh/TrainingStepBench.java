@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms32m", "-Xmx8g", "-XX:G1HeapRegionSize=1m", "-XX:GCTimeRatio=4",
     "-XX:MaxHeapFreeRatio=100", "-XX:+UnlockExperimentalVMOptions", "-XX:G1ExpandByPercentOfAvailable=1", "-XX:-G1UseAdaptiveIHOP",
-    "-XX:InitiatingHeapOccupancyPercent=75"})
+    "-XX:InitiatingHeapOccupancyPercent=75", "-XX:MinHeapFreeRatio=10"})
 public class TrainingStepBench {
     @Param({"mlp", "cnn", "allcnnc", "resnet", "transformer"})
     String workload;
