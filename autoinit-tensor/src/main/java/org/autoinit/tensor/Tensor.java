@@ -370,9 +370,21 @@ public final class Tensor {
         return inputs == null;
     }
 
-    /** The tensors this one was computed from (empty for a leaf). */
+    /**
+     * The tensors this one was computed from (empty for a leaf). Optional inputs an op was recorded without (a
+     * convolution without bias records {@code null} in its place) are left out.
+     */
     public List<Tensor> inputs() {
-        return inputs == null ? List.of() : List.of(inputs);
+        if (inputs == null) {
+            return List.of();
+        }
+        List<Tensor> present = new java.util.ArrayList<>(inputs.length);
+        for (Tensor t : inputs) {
+            if (t != null) {
+                present.add(t);
+            }
+        }
+        return java.util.Collections.unmodifiableList(present);
     }
 
     /**
