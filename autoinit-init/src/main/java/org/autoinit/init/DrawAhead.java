@@ -52,6 +52,9 @@ final class DrawAhead implements AutoCloseable {
 
     /** With {@code workers} drawing threads besides the caller, each taking the next layer of the plan not yet taken. */
     DrawAhead(long seed, List<Parameter> plan, WeightDistribution dist, int workers) {
+        if (!supports(dist)) {
+            throw new IllegalArgumentException("DrawAhead: draws " + WeightDistribution.NORMAL + " weights only, not " + dist);
+        }
         this.plan = List.copyOf(plan);
         this.dist = dist;
         this.ready = new double[plan.size()][];
@@ -74,9 +77,12 @@ final class DrawAhead implements AutoCloseable {
         }
     }
 
-    /** True for the distributions whose draws are a standard stream times a scale (truncated normal and normal). */
+    /**
+     * True for the normal distribution: its draws are a sequential stream times a scale. (The truncated normal is
+     * computed per entry, split over the cores and written inside the prediction's pass: nothing to draw ahead.)
+     */
     static boolean supports(WeightDistribution d) {
-        return d == WeightDistribution.TRUNCATED_NORMAL || d == WeightDistribution.NORMAL;
+        return d == WeightDistribution.NORMAL;
     }
 
     /** Total entries of the planned weights. */
@@ -121,13 +127,8 @@ final class DrawAhead implements AutoCloseable {
 
     /** {@code z[0, n)} = the standard draws {@link WeightDistribution#fill} makes for {@code n} entries from {@code rng}, in order. */
     private void standard(SplittableRandom rng, double[] z, int n) {
-        boolean truncated = dist == WeightDistribution.TRUNCATED_NORMAL;
         for (int i = 0; i < n; i++) {
-            double x = rng.nextGaussian();
-            while (truncated && Math.abs(x) > 2.0) {
-                x = rng.nextGaussian();
-            }
-            z[i] = x;
+            z[i] = rng.nextGaussian();
         }
     }
 
@@ -182,8 +183,7 @@ final class DrawAhead implements AutoCloseable {
             }
         }
         SERVED.incrementAndGet();
-        return new Draw(p.value(), z,
-                dist == WeightDistribution.TRUNCATED_NORMAL ? Math.sqrt(variance) / WeightDistribution.TRUNC2_STD : Math.sqrt(variance));
+        return new Draw(p.value(), z, Math.sqrt(variance));
     }
 
     /**
@@ -204,7 +204,7 @@ final class DrawAhead implements AutoCloseable {
     /**
      * One layer's standard draws and their scale, not yet written: {@link #fill(int, int)} writes a range (so the
      * caller can fuse the writing with its own pass over the weights), {@link #release()} hands the buffer back.
-     * The same products as WeightDistribution: truncated {@code z * (sqrt(v) / TRUNC2_STD)}, normal {@code sqrt(v) * z}.
+     * The same products as WeightDistribution's normal: {@code sqrt(v) * z}.
      */
     final class Draw implements org.autoinit.init.rules.WeightedStats.PendingFill {
         private final Tensor t;

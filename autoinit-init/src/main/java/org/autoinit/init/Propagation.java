@@ -111,10 +111,16 @@ final class Propagation implements RuleContext {
         }
     }
 
-    /** As {@link #fill}, but a draw made ahead is returned unwritten (null: written already), for {@link WeightedStats#predict} to write. */
-    private DrawAhead.Draw fillPending(Parameter p, double variance) {
+    /**
+     * As {@link #fill}, but returned unwritten when it can be (null: written already), for {@link WeightedStats#predict}
+     * to write in its own pass: a truncated-normal fill (computed per entry, any range at any time) or a draw made ahead.
+     */
+    private WeightedStats.PendingFill fillPending(Parameter p, double variance) {
         SplittableRandom rng = root.split();
         int index = fills++;
+        if (ahead == null && options.distribution() == WeightDistribution.TRUNCATED_NORMAL) {
+            return WeightDistribution.truncatedNormalPending(p.value(), variance, rng);
+        }
         DrawAhead.Draw d = ahead == null ? null : ahead.take(index, p, variance);
         if (d == null) {
             options.distribution().fill(p.value(), variance, rng);
@@ -264,7 +270,7 @@ final class Propagation implements RuleContext {
             planned(weight);
             return expectedOverDraws(spec, inCh, variance, f);
         }
-        DrawAhead.Draw pending = fillPending(weight, variance);
+        WeightedStats.PendingFill pending = fillPending(weight, variance);
         drawn.add(weight);
         if (bias != null) {
             if (bias.trainable()) {
@@ -275,8 +281,8 @@ final class Propagation implements RuleContext {
         }
         // A draw made ahead is written by the prediction's own pass over the weights, unit by unit.
         ChannelStats pred = WeightedStats.predict(spec, inCh, pending);
-        if (pending != null) {
-            pending.release();
+        if (pending instanceof DrawAhead.Draw d) {
+            d.release();
         }
         Signal out = WeightedStats.withCovariance(spec, in, pred);
         out = out != null ? out : Signal.of(pred);

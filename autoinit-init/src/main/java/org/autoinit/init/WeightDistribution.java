@@ -9,11 +9,24 @@ import org.autoinit.nn.init.Orthogonal;
 import org.autoinit.nn.init.VarianceScaling;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.random.TruncatedNormal;
+import org.autoinit.init.rules.WeightedStats;
 
 /** Zero-mean weight distributions with an exact per-entry variance. */
 public enum WeightDistribution {
-    /** N(0, sigma_p^2) cut at +-2 sigma_p with sigma_p = sigma / 0.87962566103423978, so the variance is sigma^2 (Keras). */
+    /**
+     * N(0, sigma_p^2) cut at +-2 sigma_p with sigma_p = sigma / 0.87962566103423978, so the variance is sigma^2 (Keras);
+     * drawn by inversion ({@link TruncatedNormal}: vectorized, split over the cores, same bits for any thread count).
+     */
     TRUNCATED_NORMAL,
+    /**
+     * The law of {@link #TRUNCATED_NORMAL} drawn as versions before it was drawn by inversion: N(0, 1) draws with
+     * |z| > 2 rejected, one sequential {@code nextGaussian} stream per tensor, about 4x the CPU per value and not split
+     * over the cores. For the same seed it gives those versions' weights bit for bit (tests and reports tied to one
+     * weight draw of theirs use it).
+     */
+    TRUNCATED_NORMAL_REJECTION,
     /** N(0, sigma^2). */
     NORMAL,
     /** U(-sigma sqrt 3, sigma sqrt 3). */
@@ -35,6 +48,7 @@ public enum WeightDistribution {
         Fans unit = new Fans(1, 1);
         switch (this) {
             case TRUNCATED_NORMAL -> truncatedNormal(t, variance, rng);
+            case TRUNCATED_NORMAL_REJECTION -> truncatedNormalByRejection(t, variance, rng);
             case NORMAL -> new VarianceScaling(variance, FanMode.FAN_IN, Distribution.NORMAL).initialize(t, unit, rng);
             case UNIFORM -> new VarianceScaling(variance, FanMode.FAN_IN, Distribution.UNIFORM).initialize(t, unit, rng);
             case ORTHOGONAL -> {
@@ -53,11 +67,42 @@ public enum WeightDistribution {
     static final double TRUNC2_STD = 0.87962566103423978;
 
     /**
-     * N(0, 1) draws with |z| > 2 rejected, times {@code sqrt(variance) / TRUNC2_STD}: the same values as the
-     * classic schemes' truncated normal for the same stream, in a tight loop on the raw array (it is most of
-     * AutoInit's time on a large model).
+     * {@link TruncatedNormal}'s stream for key {@code rng.nextLong()} times {@code sqrt(variance) / TRUNC2_STD}: exact
+     * truncation by inversion, entry i a function of the key and i only, so the fill is split over the cores and
+     * vectorized (it is most of AutoInit's time on a large model) with the same bits for any thread count.
      */
     private static void truncatedNormal(Tensor t, double variance, RandomGenerator rng) {
+        truncatedNormalPending(t, variance, rng).fill(0, t.numel());
+    }
+
+    /**
+     * The truncated-normal fill of {@code t} (the values {@link #fill} writes for the same {@code rng}), not yet
+     * written: each range {@code [from, to)} is written when asked, so a pass over the weights can write and read
+     * them in one go. Takes one long from {@code rng} now.
+     */
+    static WeightedStats.PendingFill truncatedNormalPending(Tensor t, double variance, RandomGenerator rng) {
+        if (!(variance > 0) || !Double.isFinite(variance)) {
+            throw new IllegalArgumentException(TRUNCATED_NORMAL + ": weight variance must be finite and > 0, got " + variance);
+        }
+        long key = rng.nextLong();
+        double k = Math.sqrt(variance) / TRUNC2_STD;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] a = t.floatData();
+            float kf = (float) k;
+            return (from, to) -> {
+                if (to - from >= 1 << 16) {
+                    Parallel.forRange(to - from, 1 << 15, (lo, hi) -> TruncatedNormal.fill(a, from + lo, from + hi, key, kf));
+                } else {
+                    TruncatedNormal.fill(a, from, to, key, kf);
+                }
+            };
+        }
+        double[] a = t.doubleData();
+        return (from, to) -> TruncatedNormal.fill(a, from, to, key, k);
+    }
+
+    /** N(0, 1) draws with |z| > 2 rejected, times {@code sqrt(variance) / TRUNC2_STD}, in a tight loop on the raw array. */
+    private static void truncatedNormalByRejection(Tensor t, double variance, RandomGenerator rng) {
         double k = Math.sqrt(variance) / TRUNC2_STD;
         if (t.dtype() == DType.FLOAT32) {
             float[] a = t.floatData();

