@@ -50,6 +50,16 @@ public final class PackedGemm {
         return VectorSgemm.KC;
     }
 
+    /** Length of the k slices {@link #prepackA} packs (and every product uses) for a depth of k: slice s starts at s times this. */
+    public static int kBlock(int k) {
+        return VectorSgemm.kBlock(k);
+    }
+
+    /** Rows of A padded to whole {@link #mr()} panels: a prepacked slice starting at k index p0 is at {@code p0 * paddedRows(m)}. */
+    public static int paddedRows(int m) {
+        return VectorSgemm.paddedRows(m);
+    }
+
     /** Most columns of B a packer is asked for at once. */
     public static int maxNc() {
         return VectorSgemm.NC;

@@ -66,7 +66,11 @@ class VectorConvTest {
                 Arguments.of("winograd 40 tiles per row", new int[] {1, 24, 6, 80, 28, 3, 3}, Conv2dSpec.of(1, 1)),
                 Arguments.of("winograd same", new int[] {2, 24, 9, 8, 32, 3, 3}, Conv2dSpec.same(1)),
                 // several chunks of samples (evened out over the threads), the last one shorter
-                Arguments.of("winograd resnet stage-2 shape, 7 samples", new int[] {7, 32, 16, 16, 32, 3, 3}, Conv2dSpec.of(1, 1)));
+                Arguments.of("winograd resnet stage-2 shape, 7 samples", new int[] {7, 32, 16, 16, 32, 3, 3}, Conv2dSpec.of(1, 1)),
+                // dW with the channel-last patches read in place (kw*C whole B panels, at most 64 outputs)
+                Arguments.of("in-place dW: 3x3 stride 2, 32 -> 64", new int[] {2, 32, 9, 8, 64, 3, 3}, Conv2dSpec.of(2, 1)),
+                Arguments.of("in-place dW: 1x1 stride 2, 64 -> 40", new int[] {3, 64, 8, 7, 40, 1, 1}, Conv2dSpec.of(2, 0)),
+                Arguments.of("in-place dW: 3x3 pad 0, 64 -> 64, 5 samples", new int[] {5, 64, 6, 7, 64, 3, 3}, Conv2dSpec.of(1, 0)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -118,8 +122,9 @@ class VectorConvTest {
         int saved = Parallel.threads();
         try {
             // 70 outputs: dW from the channel-last copy (72 taps, 27 with 3 channels: output channels split over the
-            // threads); 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad.
-            for (int[] d : new int[][] {{8, 70}, {3, 50}, {5, 16}}) {
+            // threads); 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad; 32 channels, 40 outputs: dW with the
+            // channel-last patches read in place (9 panels split over the threads, cut at kernel rows).
+            for (int[] d : new int[][] {{8, 70}, {3, 50}, {5, 16}, {32, 40}}) {
                 float[][] first = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Parallel.setThreads(threads);

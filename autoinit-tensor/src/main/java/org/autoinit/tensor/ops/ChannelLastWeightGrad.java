@@ -1,0 +1,101 @@
+package org.autoinit.tensor.ops;
+
+import java.util.Arrays;
+
+import org.autoinit.tensor.blas.PackedGemm;
+import org.autoinit.tensor.parallel.Parallel;
+
+/**
+ * float32 weight gradient of a groups-1 convolution from a channel-last copy of the padded input, the patches
+ * read in place: {@code dW'[o, (i, j, c)] = sum_q dY[o, q] xt[rowBase[q] + (i*dilH*Wp + j)*C + c]} over the
+ * output positions q = (n, oh, ow), with {@code xt[n][r][s][c]} the zero-padded input and
+ * {@code rowBase[q] = n*|xt_n| + (oh*sh*Wp + ow*sw)*C}. With dilW = 1 the columns (j, c) of one kernel row i are
+ * one contiguous run of {@code kw*C} floats at every q, so each kernel row is the in-place product
+ * {@link PackedGemm#gemmShiftedRows} (B row q = that run): no patch matrix is packed, unlike the gathered
+ * product it replaces (its packing was ~15% of ResNet-20's 32/64-channel dW). dY is packed once for all columns.
+ *
+ * <p>Threads split the columns; every element is one FMA chain per k slice, slices added in order, so the bits do
+ * not depend on the thread count (and equal the gathered product's, which slices the same way).
+ */
+final class ChannelLastWeightGrad {
+    private ChannelLastWeightGrad() {}
+
+    /** Most output channels: with more, each in-place B panel is re-read too often and packing it once wins. */
+    private static final int MAX_OUTPUTS = 64;
+
+    /**
+     * True for at most 64 output channels, no column dilation and kernel rows of whole B panels ({@code kw*C} a
+     * multiple of {@link PackedGemm#nr()}: C = 32 or 64 with 3x3). A partial panel per row would go through the
+     * packer: with 16 channels (48 columns per row) this was 1.7x slower than {@link ConvWeightGrad}; with 96/192
+     * outputs (All-CNN-C) the packed product was ~3% faster per step (both measured, CPU time).
+     */
+    static boolean applies(ConvGeometry g, int outChannels) {
+        return outChannels <= MAX_OUTPUTS && g.dilW() == 1 && g.kw() * g.c() % PackedGemm.nr() == 0;
+    }
+
+    /** dW ([O, C*kh*kw] row-major) of {@code x [N, C, H, W]} and {@code gy [N, O, H', W']}. */
+    static float[] compute(float[] x, int n, float[] gy, int o, ConvGeometry g) {
+        int c = g.c(), kh = g.kh(), kw = g.kw(), k = c * kh * kw, p = g.outPlane(), run = kw * c;
+        int hp = g.h() + g.padTop() + g.padBottom(), wp = g.w() + g.padLeft() + g.padRight(), xs = hp * wp * c;
+        // channelLast zeroes each sample's padding, so a reused buffer is fine.
+        float[] xt = FloatScratch.get(FloatScratch.CONV_CHANNEL_LAST, n * xs);
+        Parallel.forRange(n, 1, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) channelLast(x, s * c * g.inPlane(), g, xt, s * xs, wp);
+        });
+        int reduce = n * p;
+        int[] rowBase = new int[reduce];
+        for (int s = 0, q = 0; s < n; s++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) rowBase[q++] = s * xs + (oh * g.strideH() * wp + ow * g.strideW()) * c;
+            }
+        }
+        float[] dy = packDy(gy, o, p, reduce);
+        float[] dwt = new float[o * k];
+        // Columns split over the threads in whole panels; a thread's range is cut at kernel-row boundaries.
+        int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, chunks = Math.max(1, Math.min(Parallel.threads(), panels / 2));
+        Parallel.forChunks(chunks, ch -> {
+            int c0 = Math.min(k, (int) ((long) panels * ch / chunks) * nr), c1 = Math.min(k, (int) ((long) panels * (ch + 1) / chunks) * nr);
+            for (int col = c0; col < c1; ) {
+                int i = col / run, end = Math.min(c1, (i + 1) * run);
+                PackedGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, i * g.dilH() * wp * c + col - i * run, rowBase, dwt, col, k);
+                col = end;
+            }
+        });
+        float[] dw = new float[o * k];
+        Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, k)), (lo, hi) -> {
+            for (int oc = lo; oc < hi; oc++) {
+                for (int i = 0, t = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        for (int ch = 0; ch < c; ch++, t++) dw[oc * k + (ch * kh + i) * kw + j] = dwt[oc * k + t];
+                    }
+                }
+            }
+        });
+        return dw;
+    }
+
+    /** dY viewed as A [O, N*P] (column q = sample q / P, position q % P), packed for all k slices, the slices in parallel. */
+    private static float[] packDy(float[] gy, int o, int p, int reduce) {
+        int slice = PackedGemm.kBlock(reduce), slices = (reduce + slice - 1) / slice, mPad = PackedGemm.paddedRows(o);
+        float[] ap = new float[mPad * reduce];
+        Parallel.forRange(slices, 1, (lo, hi) -> {
+            for (int sl = lo; sl < hi; sl++) {
+                int p0 = sl * slice;
+                VectorConv.packSamples(gy, o, p, 0, o, p0, Math.min(slice, reduce - p0), ap, p0 * mPad);
+            }
+        });
+        return ap;
+    }
+
+    /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
+    private static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
+        int c = g.c(), h = g.h(), w = g.w();
+        Arrays.fill(xt, xtOff, xtOff + (h + g.padTop() + g.padBottom()) * wp * c, 0f);
+        for (int ch = 0; ch < c; ch++) {
+            for (int r = 0; r < h; r++) {
+                int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + g.padTop()) * wp + g.padLeft()) * c + ch;
+                for (int s = 0; s < w; s++) xt[dst + s * c] = x[src + s];
+            }
+        }
+    }
+}
