@@ -20,7 +20,9 @@ import org.autoinit.init.moments.numeric.Gaussian;
  * {@code t = e^u}: {@code P2 = n integral E[h(u+z)] L^{n-1} du} and
  * {@code T = integral [n E[z^2 h(u+z)] L^{n-1} + n(n-1) E[z k(u+z)]^2 L^{n-2}] du}, with
  * {@code h(w) = e^{2w - e^w}}, {@code k(w) = e^{w - e^w}}, {@code L = E[e^{-e^{u+z}}]}: all bounded, no
- * overflow. Adaptive Gauss-Kronrod inside and out to about 1e-7 relative (the rules need 1e-4), memoized.
+ * overflow. Adaptive Gauss-Kronrod inside and out to about 1e-7 relative (the rules need 1e-4), memoized. (Asking
+ * 1e-8 outside and 1e-9 inside instead moves no result by more than 2.4e-13 relative over n = 2..256, s2 = 0.01..9
+ * and ranks 16, 128, infinite, for ~25% more time: the rules converge far beyond what is asked.)
  */
 final class SoftmaxStats {
     private SoftmaxStats() {}
@@ -61,7 +63,7 @@ final class SoftmaxStats {
             double l1 = pow(l, n - 1);
             out[0] = n * in[0] * l1;
             out[1] = n * in[1] * l1 + (double) n * (n - 1) * in[2] * in[2] * pow(l, n - 2);
-        }, 2, breaks, 1e-12, 1e-8);
+        }, 2, breaks, 1e-11, 1e-7);
         return new double[] {Math.min(1.0, Math.max(1.0 / n, r[0])), Math.max(0, r[1])};
     }
 
@@ -105,6 +107,6 @@ final class SoftmaxStats {
             out[1] = s * s * h;
             out[2] = s * Math.exp(w - ew) * pdf;
             out[3] = -Math.expm1(-ew) * pdf;
-        }, 4, breaks, 1e-14, 1e-9);
+        }, 4, breaks, 1e-13, 1e-8);
     }
 }
