@@ -194,8 +194,9 @@ public final class AutoInit {
         }
 
         /**
-         * After drawing a layer's weights, rescale them so that its output second moment, computed for the
-         * drawn weights from the per-channel statistics of its input, is exactly s (default true). Off, the
+         * After drawing a layer's weights, rescale them so that its output variance (pooled over units and
+         * positions), computed for the drawn weights from the per-channel statistics of its input, is exactly s
+         * (default true; the second moment is kept at most 4s where the units' fixed offsets dominate). Off, the
          * variance {@code s / (fan_in E[x^2])} is used as drawn and the output is s only on average over draws
          * (a narrow layer then lands within a few tens of percent of s).
          */

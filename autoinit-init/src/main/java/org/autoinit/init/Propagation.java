@@ -287,8 +287,12 @@ final class Propagation implements RuleContext {
         Signal out = WeightedStats.withCovariance(spec, in, pred);
         out = out != null ? out : Signal.of(pred);
         if (options.exactOutputVariance() && (bias == null || bias.trainable())) {
-            // Rescale the drawn weights so the output second moment is s for THIS draw, not only on average.
-            double a = Math.sqrt(s / out.secondMoment());
+            // Rescale the drawn weights so the output variance (pooled over units, as a forward pass measures it) is s
+            // for THIS draw, not only on average. Zero biases leave each unit an offset sum_i w_ji E[x_i]; with few units
+            // their average need not vanish, and aiming the second moment at s then left the variance at s - mean^2
+            // (0.74 for a 10-channel head). When the offsets carry most of the energy (a layer of one or two units) the
+            // second moment is capped at 4s instead of inflating the weights without bound.
+            double a = Math.sqrt(s / Math.max(out.variance(), out.secondMoment() / 4));
             scale(weight.value(), a);
             out = out.covariance() != null ? WeightedStats.scaled(out, a) : Signal.of(WeightedStats.scaled(out.channels(), a));
             variance *= a * a;

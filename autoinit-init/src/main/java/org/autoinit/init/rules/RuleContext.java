@@ -46,8 +46,8 @@ public interface RuleContext {
     /**
      * A weighted layer (see {@link WeightSpec}): draws the weight with variance {@code s / (fan_in E[x^2])}
      * (fan_in effective: zero padding counted) and zeroes the bias, then returns the output signal: mean 0 and
-     * second moment s (with {@code exactOutputVariance}, exactly s for the drawn weights, else s on average over
-     * draws), with per-unit statistics of the drawn weights. A frozen weight, or one already drawn (a shared
+     * second moment s on average over draws (with {@code exactOutputVariance}, variance exactly s for the drawn
+     * weights), with per-unit statistics of the drawn weights. A frozen weight, or one already drawn (a shared
      * layer's later use), is left alone and the output is predicted from its actual values.
      */
     Signal weighted(WeightSpec spec, Signal input);

@@ -72,12 +72,15 @@ class RealizedRulesTest {
         assertPredictionExactForActualWeights("conv1d same stride 2", Conv1d.builder(8, 5).stride(2).padding("same").build(), new int[] {4, 33}, 10, 120);
     }
 
-    /** After AutoInit (exact output variance) one draw's output over inputs N(0.8, 0.6): predicted (0, s) and measured within 4 SE. */
+    /**
+     * After AutoInit (exact output variance) one draw's output over inputs N(0.8, 0.6): predicted variance s (pooled over
+     * units; the units' fixed offsets give a small mean) and measured within 4 SE.
+     */
     private static void assertSingleDrawIsS(String what, Layer layer, int[] shape, int reps, int batch) {
         Model m = RuleTesting.single(layer, shape);
         InitReport r = AutoInit.builder().signalVariance(2.0).inputMoments(IN).seed(5).build().initialize(m);
         Moments out = r.entry(m.outputs().get(0).name()).output();
-        assertEquals(2.0, out.secondMoment(), 1e-9, what + ": reported output second moment");
+        assertEquals(2.0, out.variance(), 1e-9, what + ": reported output variance");
         MonteCarlo.Estimate e = RuleTesting.measure(m, reps, batch, 23, IN);
         MonteCarlo.assertExact(what + ", one draw", out, e);
     }
