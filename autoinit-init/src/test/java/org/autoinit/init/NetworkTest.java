@@ -35,7 +35,7 @@ class NetworkTest {
 
     /**
      * The AutoInit seed of every case (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs the whole check
-     * on another weight draw. The bounds hold at 11; on seeds 12-16 four to seven of the 41 cases fail somewhere
+     * on another weight draw. The bounds hold at 11; on seeds 12-16 two to five of the 41 cases fail somewhere
      * (docs/moment-propagation.md, section 6, "One draw"). The draws are made with the sampler those numbers were
      * measured with ({@link WeightDistribution#TRUNCATED_NORMAL_REJECTION}, the same law as AutoInit's default): with
      * the default's inverse-CDF stream, seed 11 is another draw, and seeds 11-30 each fail one to six of the nine test
