@@ -59,14 +59,18 @@ class VectorConvTest {
                 Arguments.of("3x3 stride 2 dilation 2 (one phase)", new int[] {2, 3, 11, 10, 4, 3, 3}, Conv2dSpec.of(2, 2).withDilation(2)),
                 Arguments.of("2x2 stride 3 pad 1 (two phases of three)", new int[] {2, 3, 10, 11, 5, 2, 2}, Conv2dSpec.of(3, 1)),
                 Arguments.of("resnet shortcut 1x1 stride 2, 16 -> 32", new int[] {3, 16, 12, 10, 32, 1, 1}, Conv2dSpec.of(2, 0)),
-                // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels): odd output sizes, paddings 0..2, tiles wider than a vector
-                Arguments.of("winograd odd output 7x9", new int[] {2, 24, 7, 9, 25, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("winograd pad 0, output 4x5", new int[] {2, 25, 6, 7, 26, 3, 3}, Conv2dSpec.of(1, 0)),
-                Arguments.of("winograd pad 2", new int[] {1, 24, 5, 6, 24, 3, 3}, Conv2dSpec.of(1, 2)),
-                Arguments.of("winograd 40 tiles per row", new int[] {1, 24, 6, 80, 28, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("winograd same", new int[] {2, 24, 9, 8, 32, 3, 3}, Conv2dSpec.same(1)),
+                // Winograd F(2x2, 3x3) (3x3, stride 1, >= 24 channels, 1/C + 1/O <= 3/64): odd output sizes, paddings 0..2,
+                // tiles wider than a vector
+                Arguments.of("winograd odd output 7x9", new int[] {2, 40, 7, 9, 57, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd pad 0, output 4x5", new int[] {2, 25, 6, 7, 200, 3, 3}, Conv2dSpec.of(1, 0)),
+                Arguments.of("winograd pad 2", new int[] {1, 48, 5, 6, 48, 3, 3}, Conv2dSpec.of(1, 2)),
+                Arguments.of("winograd 40 tiles per row", new int[] {1, 64, 6, 80, 32, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd same", new int[] {2, 32, 9, 8, 64, 3, 3}, Conv2dSpec.same(1)),
                 // several chunks of samples (evened out over the threads), the last one shorter
-                Arguments.of("winograd resnet stage-2 shape, 7 samples", new int[] {7, 32, 16, 16, 32, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("winograd resnet stage-3 shape, 7 samples", new int[] {7, 64, 8, 8, 64, 3, 3}, Conv2dSpec.of(1, 1)),
+                // former Winograd shapes now on the direct path (too few channels for the transforms to pay)
+                Arguments.of("direct 24 -> 25, output 7x9", new int[] {2, 24, 7, 9, 25, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("direct resnet stage-2 shape, 7 samples", new int[] {7, 32, 16, 16, 32, 3, 3}, Conv2dSpec.of(1, 1)),
                 // dW with the channel-last patches read in place (kw*C whole B panels, at most 64 outputs)
                 Arguments.of("in-place dW: 3x3 stride 2, 32 -> 64", new int[] {2, 32, 9, 8, 64, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("in-place dW: 1x1 stride 2, 64 -> 40", new int[] {3, 64, 8, 7, 40, 1, 1}, Conv2dSpec.of(2, 0)),
@@ -115,6 +119,9 @@ class VectorConvTest {
         org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(2, 1).geometry("conv2d", 96, 32, 32, 3, 3), 96), "stride 2");
         org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 1, 28, 28, 3, 3), 32), "one channel");
         org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 0).geometry("conv2d", 16, 8, 8, 1, 1), 16), "1x1");
+        org.junit.jupiter.api.Assertions.assertTrue(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 32, 28, 28, 3, 3), 64), "32 -> 64");
+        org.junit.jupiter.api.Assertions.assertTrue(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 64, 8, 8, 3, 3), 64), "64 -> 64");
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 32, 16, 16, 3, 3), 32), "32 -> 32");
     }
 
     @Test
