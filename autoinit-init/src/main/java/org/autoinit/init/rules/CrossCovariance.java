@@ -1,5 +1,7 @@
 package org.autoinit.init.rules;
 
+import java.util.function.Supplier;
+
 import org.autoinit.tensor.blas.Gemm;
 
 /**
@@ -21,6 +23,8 @@ final class CrossCovariance {
     private final double[] gain;
     private final double factor;
     private double[] value;
+    /** Computes {@link #value} on first use when the chain starts from a product not yet laid out (or null). */
+    private Supplier<double[]> pending;
 
     private CrossCovariance(FeatureCovariance source, int depth, int cols, CrossCovariance prev, double[] weight, double[] gain, double factor,
             double[] value) {
@@ -37,6 +41,13 @@ final class CrossCovariance {
     /** {@code Cov(source, y) = k} ({@code source.d x cols}), one weighted layer from the source. */
     static CrossCovariance of(FeatureCovariance source, double[] k, int cols) {
         return new CrossCovariance(source, 1, cols, null, null, null, 1, k);
+    }
+
+    /** As {@link #of}, with k computed on first use (most chains never reach a merge that needs it). */
+    static CrossCovariance lazy(FeatureCovariance source, Supplier<double[]> k, int cols) {
+        CrossCovariance x = new CrossCovariance(source, 1, cols, null, null, null, 1, null);
+        x.pending = k;
+        return x;
     }
 
     /** {@code Cov(x, y W) = Cov(x, y) W} for a {@code [cols, n]} weight (not copied: the caller passes its own array). */
@@ -56,6 +67,10 @@ final class CrossCovariance {
 
     /** The matrix (multiplied out once; do not modify). */
     double[] matrix() {
+        if (value == null && pending != null) {
+            value = pending.get();
+            pending = null;
+        }
         if (value == null) {
             double[] p = prev.matrix();
             int rows = source.d;

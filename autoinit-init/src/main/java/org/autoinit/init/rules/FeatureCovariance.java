@@ -152,6 +152,9 @@ public final class FeatureCovariance {
     /** {@code W^T C W} for a {@code [d, n]} weight (Dense layout), in float64 through the GEMM. */
     FeatureCovariance through(Tensor w) {
         int n = w.dim(1);
+        if (w.dtype() == DType.FLOAT32 && (long) d * n * n >= SymmetricProduct.FLOAT32_WORK) {
+            return throughFloat32(w.floatData(), n);
+        }
         double[] w64;
         if (w.dtype() == DType.FLOAT64) {
             w64 = w.doubleData();
@@ -182,6 +185,36 @@ public final class FeatureCovariance {
             return new FeatureCovariance(n, out, scaleVar, false, cross.times(w.dtype() == DType.FLOAT64 ? w64.clone() : w64, n));
         }
         return new FeatureCovariance(n, out, scaleVar, false, CrossCovariance.of(this, cw, n));
+    }
+
+    /** {@link #through} for a large float32 weight: the product in float32, upper triangle only ({@link SymmetricProduct}). */
+    private FeatureCovariance throughFloat32(float[] w, int n) {
+        double[] out;
+        CrossCovariance start;
+        if (diagonal) {
+            out = SymmetricProduct.diagonal(w, c, d, n);
+            // Cov(y, y W) = diag(c) W, exact in float64 (d n products).
+            double[] cw = new double[d * n];
+            for (int i = 0; i < d; i++) {
+                double ci = c[i * d + i];
+                for (int a = 0; a < n; a++) {
+                    cw[i * n + a] = ci * w[i * n + a];
+                }
+            }
+            start = CrossCovariance.of(this, cw, n);
+        } else {
+            float[][] wtc = new float[1][];
+            out = SymmetricProduct.full(w, c, d, n, wtc);
+            start = CrossCovariance.lazy(this, () -> SymmetricProduct.transposed(wtc[0], n, d), n);
+        }
+        if (cross != null && cross.depth < MAX_BRANCH_LAYERS) {
+            double[] w64 = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                w64[i] = w[i];
+            }
+            return new FeatureCovariance(n, out, scaleVar, false, cross.times(w64, n));
+        }
+        return new FeatureCovariance(n, out, scaleVar, false, start);
     }
 
     /** This covariance times {@code a^2}. */
