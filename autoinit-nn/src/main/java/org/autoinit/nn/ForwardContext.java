@@ -51,6 +51,11 @@ public final class ForwardContext {
         return this;
     }
 
+    /** Whether any observer is attached (then every node's output is computed and reported: no fused nodes). */
+    public boolean hasObservers() {
+        return !observers.isEmpty();
+    }
+
     /** Reports a node's output to every observer. */
     public void notify(Node node, Tensor output) {
         for (NodeObserver o : observers) {

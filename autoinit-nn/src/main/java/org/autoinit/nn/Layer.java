@@ -94,6 +94,54 @@ public abstract class Layer {
     /** The computation, on inputs already checked against the built shapes. */
     protected abstract Tensor doForward(ForwardContext ctx, Tensor[] inputs);
 
+    /**
+     * Whether {@code next.forward(this.forward(inputs))} has a fused form ({@link #forwardFused}) that gives the same
+     * bits and keeps no copy of this layer's output for backward. {@link Model} uses it only where {@code next} reads
+     * this layer's output alone and nothing else reads it. Default: no.
+     */
+    public boolean fusesWith(Layer next) {
+        return false;
+    }
+
+    /** {@code next.forward(ctx, this.forward(ctx, inputs))} as one op, for a {@code next} this layer {@link #fusesWith}. */
+    public final Tensor forwardFused(ForwardContext ctx, Layer next, Tensor... inputs) {
+        if (!fusesWith(next)) {
+            throw new IllegalArgumentException(this + " has no fused forward with " + next);
+        }
+        requireBuilt();
+        checkInputs(inputs);
+        return doForwardFused(ctx, next, inputs);
+    }
+
+    /** The fused computation of {@link #forwardFused}; layers that override {@link #fusesWith} override this. */
+    protected Tensor doForwardFused(ForwardContext ctx, Layer next, Tensor[] inputs) {
+        throw new UnsupportedOperationException(this + " declares a fusion with " + next + " but does not implement it");
+    }
+
+    /**
+     * Whether {@code next(merge(..this layer's output at input slot, other..))} has a fused form
+     * ({@link #forwardFusedMerge}) giving the same bits without keeping this layer's output nor the merge's; {@code
+     * merge} is a two-input layer. {@link Model} uses it only where each output has that single reader. Default: no.
+     */
+    public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
+        return false;
+    }
+
+    /** {@code next(merge(this(inputs), other))} (this layer's output at merge input {@code slot}) as one op. */
+    public final Tensor forwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor... inputs) {
+        if (!fusesWithMerge(merge, slot, next)) {
+            throw new IllegalArgumentException(this + " has no fused forward with " + merge + " and " + next);
+        }
+        requireBuilt();
+        checkInputs(inputs);
+        return doForwardFusedMerge(ctx, merge, slot, other, next, inputs);
+    }
+
+    /** The fused computation of {@link #forwardFusedMerge}; layers that override {@link #fusesWithMerge} override this. */
+    protected Tensor doForwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor[] inputs) {
+        throw new UnsupportedOperationException(this + " declares a fusion with " + merge + " and " + next + " but does not implement it");
+    }
+
     private void checkInputs(Tensor[] inputs) {
         if (inputs.length != inputShapes.length) {
             throw new IllegalArgumentException(this + " expects " + inputShapes.length + " input(s), got " + inputs.length);

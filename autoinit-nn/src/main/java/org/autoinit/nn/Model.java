@@ -24,6 +24,7 @@ public final class Model {
     private final List<Node> outputs;
     private final List<Node> nodes;
     private final List<Layer> layers;
+    private final FusionPlan fusion;
 
     private Model(List<Node> inputs, List<Node> outputs) {
         if (inputs.isEmpty() || outputs.isEmpty()) {
@@ -75,6 +76,7 @@ public final class Model {
         }
         this.layers = List.copyOf(ls);
         namedParameters(); // fails early on duplicate qualified names
+        this.fusion = new FusionPlan(nodes, this.outputs);
     }
 
     /** A graph input with the given per-sample shape (batch dimension excluded); null name = "input_k". */
@@ -169,8 +171,16 @@ public final class Model {
             values.put(n, in[i]);
             ctx.notify(n, in[i]);
         }
+        boolean fuse = FusionPlan.ENABLED && !ctx.hasObservers();
         for (Node n : nodes) {
-            if (n.isInput()) {
+            if (n.isInput() || fuse && fusion.isAbsorbed(n)) {
+                continue;
+            }
+            FusionPlan.Group group = fuse ? fusion.groupOf(n) : null;
+            if (group != null) {
+                Tensor out = group.run(ctx, n, values);
+                values.put(n, out);
+                ctx.notify(n, out);
                 continue;
             }
             Tensor[] args = new Tensor[n.inbound().size()];
@@ -186,6 +196,24 @@ public final class Model {
             result.add(values.get(o));
         }
         return result;
+    }
+
+    /**
+     * Nodes run inside a later node's fused op when no observer is attached, by that node: e.g. a ReLU maps to the
+     * BatchNorm it follows, or to [BatchNorm, Add] at a residual join; see {@link Layer#fusesWith} and
+     * {@link Layer#fusesWithMerge}. Empty when fusion is off ({@code -Dautoinit.fuse=false}).
+     */
+    public Map<Node, List<Node>> fusedNodes() {
+        Map<Node, List<Node>> out = new LinkedHashMap<>();
+        if (FusionPlan.ENABLED) {
+            for (Node n : nodes) {
+                FusionPlan.Group g = fusion.groupOf(n);
+                if (g != null) {
+                    out.put(n, g.merge() == null ? List.of(g.head()) : List.of(g.head(), g.merge()));
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** Every parameter (buffers included) under "layerName.paramName", in model order (children qualified). */

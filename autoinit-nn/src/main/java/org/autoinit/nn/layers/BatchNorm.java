@@ -7,6 +7,7 @@ import org.autoinit.nn.Layer;
 import org.autoinit.nn.ParamKind;
 import org.autoinit.nn.Parameter;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.ops.ActivationKind;
 import org.autoinit.tensor.ops.Norm;
 
 /**
@@ -81,6 +82,38 @@ public final class BatchNorm extends Layer {
     protected Tensor doForward(ForwardContext ctx, Tensor[] inputs) {
         return Norm.batchNorm(inputs[0], affine ? gamma.value() : null, affine ? beta.value() : null, runningMean.value(),
                 runningVar.value(), ctx.training(), momentum, eps);
+    }
+
+    /** Fuses with a plain ReLU (built-in kind, not centred): {@link Norm#batchNormRelu}, same bits as the two layers. */
+    @Override
+    public boolean fusesWith(Layer next) {
+        return next instanceof Activation a && a.kind() == ActivationKind.RELU && !a.isCentred() && next.isBuilt();
+    }
+
+    @Override
+    protected Tensor doForwardFused(ForwardContext ctx, Layer next, Tensor[] inputs) {
+        return Norm.batchNormRelu(inputs[0], affine ? gamma.value() : null, affine ? beta.value() : null, runningMean.value(),
+                runningVar.value(), ctx.training(), momentum, eps);
+    }
+
+    /**
+     * Fuses a residual tail, BatchNorm then {@link Add} with one other tensor then a plain ReLU:
+     * {@link Norm#batchNormAddRelu} (same bits as the three layers).
+     */
+    @Override
+    public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
+        return merge instanceof Add && merge.isBuilt() && merge.inputShapes().length == 2 && fusesWith(next);
+    }
+
+    @Override
+    protected Tensor doForwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor[] inputs) {
+        if (other.dtype() != inputs[0].dtype() || !Arrays.equals(other.shape(), inputs[0].shape())) {
+            // Not the case the fused op covers (Add checks the shapes and promotes dtypes): run the three layers.
+            Tensor y = doForward(ctx, inputs);
+            return next.forward(ctx, merge.forward(ctx, slot == 0 ? new Tensor[] {y, other} : new Tensor[] {other, y}));
+        }
+        return Norm.batchNormAddRelu(inputs[0], other, affine ? gamma.value() : null, affine ? beta.value() : null,
+                runningMean.value(), runningVar.value(), ctx.training(), momentum, eps);
     }
 
     public double momentum() { return momentum; }

@@ -1,5 +1,6 @@
 package org.autoinit.tensor.ops;
 
+import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
 
@@ -51,37 +52,79 @@ final class ChannelNorm {
     /**
      * {@code y = (x - mean) * rstd * gamma + beta} per channel, recorded for autodiff. {@code batchStats} says
      * whether mean and rstd were computed from {@code x} (their dependence on x enters dx) or are constants.
+     * A non-null {@code addend} (x's shape and dtype) is added to y. With {@code relu} the op outputs
+     * {@code max(y [+ addend], 0)} (as ReLU computes it); backward masks g with {@code out > 0} (which is
+     * {@code y [+ addend] > 0}), passes the masked g to the addend, and keeps no copy of y or of the sum.
      */
     static Tensor apply(String op, Tensor x, Tensor gamma, Tensor beta, double[] mean, double[] rstd, boolean batchStats,
-                        int n, int channels, int span) {
+                        Tensor addend, boolean relu, int n, int channels, int span) {
         double[] gam = gamma == null ? null : gamma.toDoubleArray();
         double[] bet = beta == null ? null : beta.toDoubleArray();
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int count = n * span;
         if (FloatNorms.applies(x)) {
-            FloatNorms.channelAffine(x, gam, bet, mean, rstd, out, n, channels, span);
-            return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, batchStats, n, channels, span), x, gamma, beta);
+            FloatNorms.channelAffine(x, gam, bet, mean, rstd, addend, relu, out, n, channels, span);
+        } else {
+            forChannels(count, channels, (lo, hi) -> {
+                double[] buf = new double[count];
+                double[] add = addend == null ? null : new double[count];
+                for (int c = lo; c < hi; c++) {
+                    loadChannel(x, c, n, channels, span, buf);
+                    double m = mean[c], scale = rstd[c] * (gam == null ? 1.0 : gam[c]), shift = bet == null ? 0.0 : bet[c];
+                    for (int i = 0; i < count; i++) buf[i] = (buf[i] - m) * scale + shift;
+                    if (add != null) {
+                        loadChannel(addend, c, n, channels, span, add);
+                        for (int i = 0; i < count; i++) buf[i] = add[i] + buf[i];
+                    }
+                    if (relu) {
+                        for (int i = 0; i < count; i++) buf[i] = ActivationMath.relu(buf[i]);
+                    }
+                    storeChannel(buf, out, c, n, channels, span);
+                }
+            });
         }
-        forChannels(count, channels, (lo, hi) -> {
-            double[] buf = new double[count];
-            for (int c = lo; c < hi; c++) {
-                loadChannel(x, c, n, channels, span, buf);
-                double m = mean[c], scale = rstd[c] * (gam == null ? 1.0 : gam[c]), shift = bet == null ? 0.0 : bet[c];
-                for (int i = 0; i < count; i++) buf[i] = (buf[i] - m) * scale + shift;
-                storeChannel(buf, out, c, n, channels, span);
-            }
-        });
-        return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, mean, rstd, batchStats, n, channels, span), x, gamma, beta);
+        if (!relu) {
+            return Tensor.record(op, out, g -> backward(x, gamma, beta, gam, g, null, mean, rstd, batchStats, n, channels, span), x, gamma, beta);
+        }
+        if (addend == null) {
+            return Tensor.record(op, out, g -> {
+                Tensor masked = reluMasked(g, out);
+                backward(x, gamma, beta, gam, masked, masked, mean, rstd, batchStats, n, channels, span);
+            }, x, gamma, beta);
+        }
+        return Tensor.record(op, out, g -> {
+            Tensor masked = reluMasked(g, out);
+            // The addend may keep masked's storage as its gradient (accumulateGrad shares it): dx gets its own buffer.
+            backward(x, gamma, beta, gam, masked, null, mean, rstd, batchStats, n, channels, span);
+            if (addend.requiresGrad()) addend.accumulateGrad(masked);
+        }, x, gamma, beta, addend);
     }
 
-    private static void backward(Tensor x, Tensor gamma, Tensor beta, double[] gam, Tensor g, double[] mean, double[] rstd,
+    /** {@code g * (out > 0 ? 1 : 0)} in a fresh tensor, by ReLU's own backward kernel (mask from out, as from y). */
+    private static Tensor reluMasked(Tensor g, Tensor out) {
+        ActivationKernel k = ActivationKernel.RELU;
+        Tensor gm = Tensor.zeros(out.dtype(), out.shape());
+        Tensor gg = g.dtype() == out.dtype() ? g : g.to(out.dtype());
+        int len = out.numel();
+        if (out.dtype() == DType.FLOAT32) {
+            float[] zs = out.floatData(), gs = gg.floatData(), ds = gm.floatData();
+            Parallel.forRange(len, k.grain, (lo, hi) -> k.backward(zs, zs, gs, ds, Double.NaN, lo, hi));
+        } else {
+            double[] zs = out.doubleData(), gs = gg.doubleData(), ds = gm.doubleData();
+            Parallel.forRange(len, k.grain, (lo, hi) -> k.backward(zs, zs, gs, ds, Double.NaN, lo, hi));
+        }
+        return gm;
+    }
+
+    /** {@code dxInto}, when not null, is a fresh tensor of x's shape and dtype to write dx into (it may be g itself). */
+    private static void backward(Tensor x, Tensor gamma, Tensor beta, double[] gam, Tensor g, Tensor dxInto, double[] mean, double[] rstd,
                                  boolean batchStats, int n, int channels, int span) {
         boolean wantX = x.requiresGrad();
         boolean wantGamma = gamma != null && gamma.requiresGrad();
         boolean wantBeta = beta != null && beta.requiresGrad();
         int count = n * span;
         double[] dgamma = new double[channels], dbeta = new double[channels];
-        Tensor dx = wantX ? Tensor.zeros(x.dtype(), x.shape()) : null;
+        Tensor dx = !wantX ? null : dxInto != null ? dxInto : Tensor.zeros(x.dtype(), x.shape());
         if (FloatNorms.applies(x) && g.dtype() == x.dtype()) {
             FloatNorms.channelBackward(x, gam, g, mean, rstd, batchStats, dgamma, dbeta, dx, n, channels, span);
         } else forChannels(count, channels, (lo, hi) -> {

@@ -65,16 +65,28 @@ final class FloatNorms {
         return new ChannelNorm.Stats(mean, var, unbiased);
     }
 
-    /** {@code y = x * (rstd gamma) + (beta - mean rstd gamma)} per channel. */
-    static void channelAffine(Tensor x, double[] gam, double[] bet, double[] mean, double[] rstd, Tensor out, int n, int channels, int span) {
-        float[] xs = x.floatData(), ys = out.floatData();
+    /**
+     * {@code y = x * (rstd gamma) + (beta - mean rstd gamma)} per channel, plus {@code addend} when not null, then
+     * {@code max(., 0)} with {@code relu}.
+     */
+    static void channelAffine(Tensor x, double[] gam, double[] bet, double[] mean, double[] rstd, Tensor addend, boolean relu,
+                              Tensor out, int n, int channels, int span) {
+        float[] xs = x.floatData(), ys = out.floatData(), as = addend == null ? null : addend.floatData();
         forChannels(n * span, channels, (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
                 double scale = rstd[c] * (gam == null ? 1.0 : gam[c]);
                 float a = (float) scale, b = (float) ((bet == null ? 0.0 : bet[c]) - mean[c] * scale);
                 for (int i = 0; i < n; i++) {
                     int off = (i * channels + c) * span;
-                    for (int j = off; j < off + span; j++) ys[j] = xs[j] * a + b;
+                    if (as != null && relu) {
+                        for (int j = off; j < off + span; j++) ys[j] = Math.max(as[j] + (xs[j] * a + b), 0f);
+                    } else if (as != null) {
+                        for (int j = off; j < off + span; j++) ys[j] = as[j] + (xs[j] * a + b);
+                    } else if (relu) {
+                        for (int j = off; j < off + span; j++) ys[j] = Math.max(xs[j] * a + b, 0f);
+                    } else {
+                        for (int j = off; j < off + span; j++) ys[j] = xs[j] * a + b;
+                    }
                 }
             }
         });

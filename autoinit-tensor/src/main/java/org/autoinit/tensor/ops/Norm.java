@@ -44,7 +44,42 @@ public final class Norm {
      */
     public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                    boolean training, double momentum, double eps) {
-        String op = "batch_norm";
+        return batchNorm("batch_norm", x, gamma, beta, runningMean, runningVar, training, momentum, eps, false);
+    }
+
+    /**
+     * {@code relu(batchNorm(...))} as one op, same arguments and running-statistics update as {@link #batchNorm}, and
+     * the same bits as the two ops applied one after the other. Backward works from {@code x} and its own output
+     * (ReLU's mask is {@code out > 0}), so the normalized pre-activation is never stored: one activation-sized tensor
+     * less per use kept for backward, and one elementwise pass less each way.
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                       boolean training, double momentum, double eps) {
+        return batchNorm("batch_norm_relu", x, gamma, beta, runningMean, runningVar, training, momentum, eps, true);
+    }
+
+    /**
+     * {@code relu(batchNorm(x, ...) + addend)} as one op (a residual block's tail: BN, the shortcut added, ReLU), the
+     * same bits as the three ops one after the other; {@code addend} has x's shape and dtype and gets the masked
+     * gradient. Backward keeps x, the addend's graph link and its own output: neither the normalized tensor nor the sum.
+     */
+    public static Tensor batchNormAddRelu(Tensor x, Tensor addend, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                          boolean training, double momentum, double eps) {
+        String op = "batch_norm_add_relu";
+        if (addend == null || !Arrays.equals(addend.shape(), x.shape()) || addend.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": addend " + (addend == null ? "null" : addend.dtype() + " " + Shape.str(addend.shape()))
+                    + " must have the input's shape and dtype, " + x.dtype() + " " + Shape.str(x.shape()));
+        }
+        return batchNorm(op, x, gamma, beta, runningMean, runningVar, training, momentum, eps, addend, true);
+    }
+
+    private static Tensor batchNorm(String op, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                    boolean training, double momentum, double eps, boolean relu) {
+        return batchNorm(op, x, gamma, beta, runningMean, runningVar, training, momentum, eps, null, relu);
+    }
+
+    private static Tensor batchNorm(String op, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                    boolean training, double momentum, double eps, Tensor addend, boolean relu) {
         int[] s = x.shape();
         if (s.length < 2) {
             throw new IllegalArgumentException(op + ": input of shape " + Shape.str(s) + " must have rank >= 2 (N, C, ...)");
@@ -67,7 +102,7 @@ public final class Norm {
             double[] mean = runningMean.toDoubleArray();
             double[] rstd = runningVar.toDoubleArray();
             for (int i = 0; i < c; i++) rstd[i] = 1.0 / Math.sqrt(rstd[i] + eps);
-            return ChannelNorm.apply(op, x, gamma, beta, mean, rstd, false, n, c, span);
+            return ChannelNorm.apply(op, x, gamma, beta, mean, rstd, false, addend, relu, n, c, span);
         }
         if ((long) n * span <= 1) {
             throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input of shape " + Shape.str(s));
@@ -79,7 +114,7 @@ public final class Norm {
             if (runningMean != null) runningMean.setFlat(i, (1 - momentum) * runningMean.getFlat(i) + momentum * st.mean()[i]);
             if (runningVar != null) runningVar.setFlat(i, (1 - momentum) * runningVar.getFlat(i) + momentum * st.unbiasedVar()[i]);
         }
-        return ChannelNorm.apply(op, x, gamma, beta, st.mean(), rstd, true, n, c, span);
+        return ChannelNorm.apply(op, x, gamma, beta, st.mean(), rstd, true, addend, relu, n, c, span);
     }
 
     /**
