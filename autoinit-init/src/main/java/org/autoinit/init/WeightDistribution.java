@@ -49,7 +49,7 @@ public enum WeightDistribution {
         switch (this) {
             case TRUNCATED_NORMAL -> truncatedNormal(t, variance, rng);
             case TRUNCATED_NORMAL_REJECTION -> truncatedNormalByRejection(t, variance, rng);
-            case NORMAL -> new VarianceScaling(variance, FanMode.FAN_IN, Distribution.NORMAL).initialize(t, unit, rng);
+            case NORMAL -> normal(t, Math.sqrt(variance), rng);
             case UNIFORM -> new VarianceScaling(variance, FanMode.FAN_IN, Distribution.UNIFORM).initialize(t, unit, rng);
             case ORTHOGONAL -> {
                 if (t.rank() < 2) {
@@ -59,6 +59,25 @@ public enum WeightDistribution {
                 int rows = t.dim(0);
                 int cols = t.numel() / rows;
                 new Orthogonal(Math.sqrt(variance * Math.max(rows, cols))).initialize(t, unit, rng);
+            }
+        }
+    }
+
+    /**
+     * {@code std * rng.nextGaussian()}, one sequential stream per tensor: the draws {@link DrawAhead} makes ahead of the
+     * propagation (the baselines' normal, {@code Initializers.heNormal()} and the like, is a parallel counter stream).
+     */
+    private static void normal(Tensor t, double std, RandomGenerator rng) {
+        int n = t.numel();
+        if (t.dtype() == DType.FLOAT32) {
+            float[] a = t.floatData();
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) (std * rng.nextGaussian());
+            }
+        } else {
+            double[] a = t.doubleData();
+            for (int i = 0; i < n; i++) {
+                a[i] = std * rng.nextGaussian();
             }
         }
     }

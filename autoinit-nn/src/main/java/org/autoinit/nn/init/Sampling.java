@@ -4,7 +4,9 @@ import java.util.random.RandomGenerator;
 
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.random.Normal;
 import org.autoinit.tensor.random.TruncatedNormal;
+import org.autoinit.tensor.random.Uniform;
 
 /** Fills tensors from zero-mean distributions, straight into the backing arrays. */
 final class Sampling {
@@ -13,26 +15,23 @@ final class Sampling {
 
     private Sampling() {}
 
+    /**
+     * Zero-mean {@code dist} with standard deviation {@code std}, from one key {@code rng.nextLong()}: {@link Normal},
+     * {@link Uniform} and {@link TruncatedNormal} counter streams (vectorized and split over the cores, same bits for
+     * any thread count).
+     */
     static void fill(Tensor t, Distribution dist, double std, RandomGenerator rng) {
-        if (dist == Distribution.TRUNCATED_NORMAL) {
-            truncatedNormal(t, std / TRUNC2_STD, rng);
-            return;
-        }
-        int n = t.numel();
-        boolean f32 = t.dtype() == DType.FLOAT32;
-        float[] fa = f32 ? t.floatData() : null;
-        double[] da = f32 ? null : t.doubleData();
-        for (int i = 0; i < n; i++) {
-            double v = switch (dist) {
-                case NORMAL -> std * rng.nextGaussian();
-                case UNIFORM -> std * Math.sqrt(3.0) * (2 * rng.nextDouble() - 1);
-                case TRUNCATED_NORMAL -> throw new AssertionError("drawn by truncatedNormal");
-            };
-            if (f32) {
-                fa[i] = (float) v;
-            } else {
-                da[i] = v;
+        switch (dist) {
+            case TRUNCATED_NORMAL -> truncatedNormal(t, std / TRUNC2_STD, rng);
+            case NORMAL -> {
+                long key = rng.nextLong();
+                if (t.dtype() == DType.FLOAT32) {
+                    Normal.fill(t.floatData(), key, (float) std);
+                } else {
+                    Normal.fill(t.doubleData(), key, std);
+                }
             }
+            case UNIFORM -> centred(t, 0, std * Math.sqrt(3.0), rng);
         }
     }
 
@@ -49,10 +48,18 @@ final class Sampling {
         }
     }
 
-    /** U(lo, hi). */
+    /** U(lo, hi) (endpoints never drawn). */
     static void uniform(Tensor t, double lo, double hi, RandomGenerator rng) {
-        for (int i = 0; i < t.numel(); i++) {
-            t.setFlat(i, lo + (hi - lo) * rng.nextDouble());
+        centred(t, (lo + hi) / 2, (hi - lo) / 2, rng);
+    }
+
+    /** {@code centre + half u}, u uniform on (-1, 1) ({@link Uniform}). */
+    private static void centred(Tensor t, double centre, double half, RandomGenerator rng) {
+        long key = rng.nextLong();
+        if (t.dtype() == DType.FLOAT32) {
+            Uniform.fill(t.floatData(), key, (float) centre, (float) half);
+        } else {
+            Uniform.fill(t.doubleData(), key, centre, half);
         }
     }
 }

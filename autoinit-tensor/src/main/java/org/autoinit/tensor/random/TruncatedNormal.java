@@ -80,8 +80,13 @@ public final class TruncatedNormal {
 
     /** Entry i of stream {@code key}: a standard normal truncated to (-2, 2). */
     public static float standard(long key, long i) {
+        return fromBits(bits(key, i));
+    }
+
+    /** The 32 uniform bits of entry i of stream {@code key} (half of SplitMix64 word i / 2, low half first). */
+    static int bits(long key, long i) {
         long w = mix64(key + ((i >>> 1) + 1) * GOLDEN);
-        return fromBits((i & 1) == 0 ? (int) w : (int) (w >>> 32));
+        return (i & 1) == 0 ? (int) w : (int) (w >>> 32);
     }
 
     /** SplitMix64's output function (as {@link java.util.SplittableRandom}). */
@@ -95,17 +100,7 @@ public final class TruncatedNormal {
     static float fromBits(int bits) {
         float x = (float) ((bits >> 8) | 1) * X_SCALE;
         float y = (1f - x) * (1f + x);
-        // ln y: y = 2^k m, m in [sqrt(1/2), sqrt 2); y in [0.088, 1) is a normal float, so no special cases.
-        int ix = Float.floatToRawIntBits(y) - SQRT_HALF_BITS;
-        float dk = (float) (ix >> 23);
-        float f = Float.intBitsToFloat((ix & 0x007fffff) + SQRT_HALF_BITS) - 1f;
-        float s = f / (2f + f);
-        float z = s * s;
-        float ww = z * z;
-        float r = z * (LG1 + ww * LG3) + ww * (LG2 + ww * LG4);
-        float hfsq = 0.5f * f * f;
-        float ln = s * (hfsq + r) + dk * LN2_LO - hfsq + f + dk * LN2_HI;
-        float t = -ln - 2.5f;
+        float t = -log(y) - 2.5f;
         float p = C8;
         p = C7 + p * t;
         p = C6 + p * t;
@@ -116,5 +111,21 @@ public final class TruncatedNormal {
         p = C1 + p * t;
         p = C0 + p * t;
         return p * x;
+    }
+
+    /**
+     * ln y for a positive normal float y (FreeBSD {@code logf}: y = 2^k m, m in [sqrt(1/2), sqrt 2)), float adds,
+     * multiplies and one divide in a fixed order, so that the vector loops reproduce it bit for bit.
+     */
+    static float log(float y) {
+        int ix = Float.floatToRawIntBits(y) - SQRT_HALF_BITS;
+        float dk = (float) (ix >> 23);
+        float f = Float.intBitsToFloat((ix & 0x007fffff) + SQRT_HALF_BITS) - 1f;
+        float s = f / (2f + f);
+        float z = s * s;
+        float ww = z * z;
+        float r = z * (LG1 + ww * LG3) + ww * (LG2 + ww * LG4);
+        float hfsq = 0.5f * f * f;
+        return s * (hfsq + r) + dk * LN2_LO - hfsq + f + dk * LN2_HI;
     }
 }
