@@ -12,7 +12,9 @@ import org.autoinit.tensor.Tensor;
  * <ul>
  * <li>a pair: the tail reads a head whose layer {@link Layer#fusesWith} the tail's (BatchNorm then ReLU);</li>
  * <li>a merge: the tail reads a two-input merge node, one of whose inputs is a head whose layer
- * {@link Layer#fusesWithMerge} the merge's and the tail's (BatchNorm, the shortcut added, ReLU).</li>
+ * {@link Layer#fusesWithMerge} the merge's and the tail's (BatchNorm, the shortcut added, ReLU);</li>
+ * <li>a merge tail: the tail is itself the two-input merge and one of its inputs a head whose layer
+ * {@link Layer#fusesWithMerge} it, with no next layer (a Dense projection, then the residual Add).</li>
  * </ul>
  * Every node a group absorbs is read by exactly one node (the next in the group) and is not a model output. The
  * layer graph is untouched (summaries, parameter names, AutoInit's moment walk and checkpoints see every layer);
@@ -22,7 +24,10 @@ import org.autoinit.tensor.Tensor;
 final class FusionPlan {
     static final boolean ENABLED = !"false".equals(System.getProperty("autoinit.fuse"));
 
-    /** A fused group ending at a tail: {@code head} (and {@code merge}, reading head at input {@code slot}, else null). */
+    /**
+     * A fused group ending at a tail: {@code head}, and {@code merge} reading head at input {@code slot} (null for a
+     * pair; the tail itself for a merge tail).
+     */
     record Group(Node head, Node merge, int slot) {
         Tensor run(ForwardContext ctx, Node tail, Map<Node, Tensor> values) {
             Tensor[] args = new Tensor[head.inbound().size()];
@@ -33,7 +38,7 @@ final class FusionPlan {
                 return head.layer().forwardFused(ctx, tail.layer(), args);
             }
             Tensor other = values.get(merge.inbound().get(1 - slot));
-            return head.layer().forwardFusedMerge(ctx, merge.layer(), slot, other, tail.layer(), args);
+            return head.layer().forwardFusedMerge(ctx, merge.layer(), slot, other, merge == tail ? null : tail.layer(), args);
         }
     }
 
@@ -51,6 +56,17 @@ final class FusionPlan {
             reads.merge(o, 1, Integer::sum); // an output is read by the caller
         }
         for (Node tail : nodes) {
+            if (!tail.isInput() && tail.inbound().size() == 2 && tail.inbound().get(0) != tail.inbound().get(1)) {
+                for (int slot = 0; slot < 2; slot++) {
+                    Node head = tail.inbound().get(slot);
+                    if (soleReader(head, reads) && !absorbed.containsKey(tail.inbound().get(1 - slot))
+                            && head.layer().fusesWithMerge(tail.layer(), slot, null)) {
+                        add(tail, new Group(head, tail, slot));
+                        break;
+                    }
+                }
+                continue;
+            }
             if (tail.isInput() || tail.inbound().size() != 1) {
                 continue;
             }

@@ -121,13 +121,14 @@ public abstract class Layer {
     /**
      * Whether {@code next(merge(..this layer's output at input slot, other..))} has a fused form
      * ({@link #forwardFusedMerge}) giving the same bits without keeping this layer's output nor the merge's; {@code
-     * merge} is a two-input layer. {@link Model} uses it only where each output has that single reader. Default: no.
+     * merge} is a two-input layer, {@code next} a one-input layer or null (the group ends at the merge). {@link Model}
+     * uses it only where each output has that single reader. Default: no.
      */
     public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
         return false;
     }
 
-    /** {@code next(merge(this(inputs), other))} (this layer's output at merge input {@code slot}) as one op. */
+    /** {@code next(merge(this(inputs), other))} (this layer's output at merge input {@code slot}; no next when null) as one op. */
     public final Tensor forwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor... inputs) {
         if (!fusesWithMerge(merge, slot, next)) {
             throw new IllegalArgumentException(this + " has no fused forward with " + merge + " and " + next);

@@ -200,7 +200,7 @@ public final class Model {
 
     /**
      * Nodes run inside a later node's fused op when no observer is attached, by that node: e.g. a ReLU maps to the
-     * BatchNorm it follows, or to [BatchNorm, Add] at a residual join; see {@link Layer#fusesWith} and
+     * BatchNorm it follows, or to [BatchNorm, Add] at a residual join, an Add to the Dense projection it adds; see {@link Layer#fusesWith} and
      * {@link Layer#fusesWithMerge}. Empty when fusion is off ({@code -Dautoinit.fuse=false}).
      */
     public Map<Node, List<Node>> fusedNodes() {
@@ -209,7 +209,7 @@ public final class Model {
             for (Node n : nodes) {
                 FusionPlan.Group g = fusion.groupOf(n);
                 if (g != null) {
-                    out.put(n, g.merge() == null ? List.of(g.head()) : List.of(g.head(), g.merge()));
+                    out.put(n, g.merge() == null || g.merge() == n ? List.of(g.head()) : List.of(g.head(), g.merge()));
                 }
             }
         }

@@ -25,7 +25,8 @@ import org.autoinit.tensor.parallel.Parallel;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fused execution of BatchNorm -> ReLU and BatchNorm -> Add -> ReLU ({@link FusionPlan}): which nodes fuse, and that a fused model gives
+ * Fused execution of BatchNorm -> ReLU, BatchNorm -> Add -> ReLU and Dense/attention -> Add ({@link FusionPlan}): which
+ * nodes fuse, and that a fused model gives
  * the same bits as the same model run node by node (an observer turns fusion off): outputs, every parameter's
  * gradient, running statistics; training and eval, float32 and float64, one and two threads.
  */
@@ -57,8 +58,14 @@ class ModelFusionTest {
         Node r9 = Activation.relu().apply(new WeightedSum("ws9", 0.5, 0.5).apply(r8, new BatchNorm("bn9").apply(r8)));
         Node add10 = new Add("add10").apply(r9, new BatchNorm("bn10").apply(r9));
         Node r10 = Activation.relu().apply(add10);
-        Model m = Model.of(List.of(in), List.of(bn5, r10, add10));
-        Map<String, String> want = new TreeMap<>(Map.of("r1", "bn1", "r6", "bn6"));
+        // A Dense projection whose only reader is a two-input Add ends a group at the Add; one read twice does not.
+        Node flat = new org.autoinit.nn.layers.Flatten("flat").apply(r10);
+        Node d11 = new org.autoinit.nn.layers.Dense("d11", 32).apply(flat);
+        Node add11 = new Add("add11").apply(flat, d11);
+        Node d12 = new org.autoinit.nn.layers.Dense("d12", 32).apply(add11);
+        Node add12 = new Add("add12").apply(d12, d12);
+        Model m = Model.of(List.of(in), List.of(bn5, add10, add12));
+        Map<String, String> want = new TreeMap<>(Map.of("r1", "bn1", "r6", "bn6", "add11", "d11"));
         want.put(r7.name(), "bn7+add7");
         want.put(r8.name(), "bn8+add8");
         assertEquals(want, groupNames(m));
@@ -89,13 +96,34 @@ class ModelFusionTest {
 
     @Test
     void resnet20SameBitsFusedAndUnfused() {
+        sameBitsFusedAndUnfused("resnet20", 3, 3, 32, 32);
+    }
+
+    @Test
+    void vitSameBitsFusedAndUnfused() {
+        Model vit = Zoo.build("vit", ZooOptions.builder().init(null).build());
+        Map<String, String> groups = new TreeMap<>(groupNames(vit));
+        int blocks = 0;
+        for (Layer l : vit.layers()) {
+            if (l instanceof Block b) {
+                groups.putAll(groupNames(b.innerModel()));
+                blocks++;
+            }
+        }
+        assertTrue(blocks >= 4 && groups.size() == 2 * blocks, "two residual joins in each of the " + blocks + " blocks: " + groups);
+        groups.forEach((tail, absorbed) -> assertTrue(tail.endsWith(".add1") && absorbed.endsWith(".attn")
+                || tail.endsWith(".add2") && absorbed.endsWith(".fc2"), tail + " <- " + absorbed));
+        sameBitsFusedAndUnfused("vit", 3, 1, 28, 28);
+    }
+
+    private static void sameBitsFusedAndUnfused(String model, int... inputShape) {
         int saved = Parallel.threads();
         try {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
                 for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
                     for (boolean training : new boolean[] {true, false}) {
-                        compareResnet("resnet20 " + dt + " training=" + training + " threads=" + threads, dt, training);
+                        compare(model, model + " " + dt + " training=" + training + " threads=" + threads, dt, training, inputShape);
                     }
                 }
             }
@@ -104,10 +132,10 @@ class ModelFusionTest {
         }
     }
 
-    private static void compareResnet(String label, DType dt, boolean training) {
+    private static void compare(String model, String label, DType dt, boolean training, int[] inputShape) {
         Map<String, long[]>[] got = new Map[2];
         for (int fused = 0; fused < 2; fused++) {
-            Model m = Zoo.build("resnet20", ZooOptions.builder().seed(5).build()).to(dt);
+            Model m = Zoo.build(model, ZooOptions.builder().seed(5).build()).to(dt);
             if (!training) {
                 // Running statistics away from their 0/1 start, so eval normalizes with something non-trivial.
                 SplittableRandom r = new SplittableRandom(6);
@@ -116,8 +144,8 @@ class ModelFusionTest {
                 }
             }
             SplittableRandom r = new SplittableRandom(7);
-            Tensor x = Tensor.randn(r, DType.FLOAT64, 3, 3, 32, 32).to(dt);
-            Tensor u = Tensor.randn(r, DType.FLOAT64, 3, 10).to(dt);
+            Tensor x = Tensor.randn(r, DType.FLOAT64, inputShape).to(dt);
+            Tensor u = Tensor.randn(r, DType.FLOAT64, inputShape[0], 10).to(dt);
             ForwardContext ctx = training ? ForwardContext.training(new SplittableRandom(8)) : ForwardContext.eval();
             if (fused == 0) ctx.observe((node, t) -> { });
             Tensor y = m.forward(ctx, x);

@@ -102,7 +102,7 @@ public final class BatchNorm extends Layer {
      */
     @Override
     public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
-        return merge instanceof Add && merge.isBuilt() && merge.inputShapes().length == 2 && fusesWith(next);
+        return merge instanceof Add && merge.isBuilt() && merge.inputShapes().length == 2 && next != null && fusesWith(next);
     }
 
     @Override

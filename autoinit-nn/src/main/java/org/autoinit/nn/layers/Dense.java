@@ -88,6 +88,29 @@ public final class Dense extends Layer {
         return Linear.linear(inputs[0], weight.value(), bias != null ? bias.value() : null);
     }
 
+    /** Fuses with a two-input {@link Add} that ends the group (a residual join): {@link Linear#linearAdd}, same bits. */
+    @Override
+    public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
+        return merge instanceof Add && merge.isBuilt() && merge.inputShapes().length == 2 && next == null;
+    }
+
+    @Override
+    protected Tensor doForwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor[] inputs) {
+        return linearAdd(ctx, inputs[0], other, slot, merge);
+    }
+
+    /** {@code merge(this(x) at input slot, other)}, fused when shapes and dtypes allow (else the two layers). */
+    Tensor linearAdd(ForwardContext ctx, Tensor x, Tensor other, int slot, Layer merge) {
+        int[] os = x.shape().clone();
+        os[os.length - 1] = units;
+        Tensor b = bias != null ? bias.value() : null;
+        if (other.dtype() != x.dtype() || !Arrays.equals(other.shape(), os)) {
+            Tensor y = Linear.linear(x, weight.value(), b);
+            return merge.forward(ctx, slot == 0 ? new Tensor[] {y, other} : new Tensor[] {other, y});
+        }
+        return Linear.linearAdd(x, weight.value(), b, other);
+    }
+
     public int units() {
         return units;
     }

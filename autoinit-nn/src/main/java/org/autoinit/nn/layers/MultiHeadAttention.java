@@ -118,6 +118,22 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected Tensor doForward(ForwardContext ctx, Tensor[] inputs) {
+        return o.forward(ctx, attend(ctx, inputs));
+    }
+
+    /** Fuses its output projection with a residual {@link Add} ending the group, as {@link Dense} does. */
+    @Override
+    public boolean fusesWithMerge(Layer merge, int slot, Layer next) {
+        return o != null && o.fusesWithMerge(merge, slot, next);
+    }
+
+    @Override
+    protected Tensor doForwardFusedMerge(ForwardContext ctx, Layer merge, int slot, Tensor other, Layer next, Tensor[] inputs) {
+        return o.forwardFusedMerge(ctx, merge, slot, other, next, attend(ctx, inputs));
+    }
+
+    /** The heads' attention outputs merged back to [n, sq, heads * headDim], before the output projection. */
+    private Tensor attend(ForwardContext ctx, Tensor[] inputs) {
         Tensor x = inputs[0];
         int n = x.dim(0);
         Tensor qh, kh, vh;
@@ -125,7 +141,7 @@ public final class MultiHeadAttention extends Layer {
             Tensor proj = qkv.forward(ctx, x);
             if (inputs.length == 1 && !causal && fixedMask == null && FusedAttention.applies(proj)) {
                 // Reads the heads straight out of the q|k|v projection: no split/merge copies.
-                return o.forward(ctx, FusedAttention.selfAttention(proj, heads, 1.0 / Math.sqrt(headDim)));
+                return FusedAttention.selfAttention(proj, heads, 1.0 / Math.sqrt(headDim));
             }
             Tensor all = proj.reshape(n, sq, 3, heads, headDim).permute(2, 0, 3, 1, 4);
             qh = all.narrow(0, 0, 1).reshape(n, heads, sq, headDim);
@@ -142,8 +158,7 @@ public final class MultiHeadAttention extends Layer {
             mask = mask.to(x.dtype());
         }
         Tensor att = Attention.scaledDotProduct(qh, kh, vh, mask, 1.0 / Math.sqrt(headDim));
-        Tensor merged = att.permute(0, 2, 1, 3).reshape(n, sq, heads * headDim);
-        return o.forward(ctx, merged);
+        return att.permute(0, 2, 1, 3).reshape(n, sq, heads * headDim);
     }
 
     private Tensor splitHeads(Tensor t, int n, int s) {

@@ -27,6 +27,27 @@ public final class Linear {
 
     /** {@code x [..., in] W [in, units] + b [units]} (b may be null: no bias). */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(OP, x, w, b, null);
+    }
+
+    /**
+     * {@code addend + linear(x, W, b)} as one op (a transformer's residual join after a projection), the same bits as
+     * the two ops; {@code addend} has the output's shape and dtype and gets g as its gradient. The product is never
+     * a separate tensor: one activation-sized buffer less kept for backward, one elementwise pass less.
+     */
+    public static Tensor linearAdd(Tensor x, Tensor w, Tensor b, Tensor addend) {
+        String op = "linear_add";
+        check(x, w, b);
+        int[] os = x.shape().clone();
+        os[os.length - 1] = w.dim(1);
+        if (addend == null || !Arrays.equals(addend.shape(), os) || addend.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": addend " + (addend == null ? "null" : addend.dtype() + " " + Shape.str(addend.shape()))
+                    + " must have the output's shape and dtype, " + x.dtype() + " " + Shape.str(os));
+        }
+        return linear(op, x, w, b, addend);
+    }
+
+    private static Tensor linear(String op, Tensor x, Tensor w, Tensor b, Tensor addend) {
         check(x, w, b);
         int[] xs = x.shape();
         int in = w.dim(0), units = w.dim(1), rows = Shape.numel(Arrays.copyOf(xs, xs.length - 1));
@@ -37,8 +58,14 @@ public final class Linear {
         if (b != null) {
             addBias(out, b, rows, units);
         }
-        Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
-        return Tensor.record(OP, out, g -> {
+        if (addend != null) {
+            addInPlace(out, addend);
+        }
+        Tensor[] inputs = addend != null ? new Tensor[] {x, w, b, addend} : b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+        return Tensor.record(op, out, g -> {
+            if (addend != null && addend.requiresGrad()) {
+                addend.accumulateGrad(g); // d(addend + y)/d addend = 1; g is not modified below
+            }
             if (x.requiresGrad()) {
                 Tensor gx = Tensor.zeros(x.dtype(), xs);
                 MatMul.gemm(false, true, rows, in, units, g, 0, w, 0, gx, 0);
@@ -96,6 +123,22 @@ public final class Linear {
                     int at = r * units;
                     for (int j = 0; j < units; j++) o[at + j] += bs[j];
                 }
+            });
+        }
+    }
+
+    /** {@code out = a + out} elementwise (the order Elementwise.add computes {@code a + y} in: same bits). */
+    private static void addInPlace(Tensor out, Tensor a) {
+        int n = out.numel();
+        if (out.dtype() == DType.FLOAT32) {
+            float[] o = out.floatData(), as = a.floatData();
+            Parallel.forRange(n, GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) o[i] = as[i] + o[i];
+            });
+        } else {
+            double[] o = out.doubleData(), as = a.doubleData();
+            Parallel.forRange(n, GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) o[i] = as[i] + o[i];
             });
         }
     }
