@@ -129,12 +129,15 @@ final class VectorConv {
     }
 
     /**
-     * dW: with at most one vector of output channels by {@link ConvWeightGrad} (patches read in place; measured
+     * dW: where the forward takes Winograd, by F(3x3, 2x2) ({@link WinogradWeightGrad}); with at most one vector of output channels by {@link ConvWeightGrad} (patches read in place; measured
      * ~25% faster than the channel-last product on ResNet-20's 16-channel layers), else from a channel-last copy
      * (faster there: its 6 x 2-vector kernel amortizes the patch packing over more output channels), its patches read
      * in place when the kernel rows are whole B panels ({@link ChannelLastWeightGrad}).
      */
     private static Tensor weightGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
+        if (WinogradWeightGrad.applies(g, w.dim(0))) {
+            return Tensor.of(WinogradWeightGrad.compute(x.floatData(), x.dim(0), gy.floatData(), w.dim(0), g), w.shape());
+        }
         if (w.dim(0) <= RowRunKernel.lanes()) {
             return Tensor.of(ConvWeightGrad.compute(x.floatData(), x.dim(0), gy.floatData(), w.dim(0), g), w.shape());
         }
