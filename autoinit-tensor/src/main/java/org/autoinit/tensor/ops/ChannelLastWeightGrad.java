@@ -2,6 +2,7 @@ package org.autoinit.tensor.ops;
 
 import java.util.Arrays;
 
+import org.autoinit.tensor.blas.EightRowGemm;
 import org.autoinit.tensor.blas.PackedGemm;
 import org.autoinit.tensor.parallel.Parallel;
 
@@ -49,7 +50,9 @@ final class ChannelLastWeightGrad {
                 for (int ow = 0; ow < g.outW(); ow++) rowBase[q++] = s * xs + (oh * g.strideH() * wp + ow * g.strideW()) * c;
             }
         }
-        float[] dy = packDy(gy, o, p, reduce);
+        // 32/64 outputs on 8-row panels (6-row panels computed 36/66 rows); same bits.
+        boolean eight = EightRowGemm.better(o);
+        float[] dy = packDy(gy, o, p, reduce, eight);
         float[] dwt = new float[o * k];
         // Columns split over the threads in whole panels; a thread's range is cut at kernel-row boundaries.
         int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, chunks = Math.max(1, Math.min(Parallel.threads(), panels / 2));
@@ -57,7 +60,12 @@ final class ChannelLastWeightGrad {
             int c0 = Math.min(k, (int) ((long) panels * ch / chunks) * nr), c1 = Math.min(k, (int) ((long) panels * (ch + 1) / chunks) * nr);
             for (int col = c0; col < c1; ) {
                 int i = col / run, end = Math.min(c1, (i + 1) * run);
-                PackedGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, i * g.dilH() * wp * c + col - i * run, rowBase, dwt, col, k);
+                int base = i * g.dilH() * wp * c + col - i * run;
+                if (eight) {
+                    EightRowGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, base, rowBase, dwt, col, k);
+                } else {
+                    PackedGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, base, rowBase, dwt, col, k);
+                }
                 col = end;
             }
         });
@@ -74,17 +82,57 @@ final class ChannelLastWeightGrad {
         return dw;
     }
 
-    /** dY viewed as A [O, N*P] (column q = sample q / P, position q % P), packed for all k slices, the slices in parallel. */
-    private static float[] packDy(float[] gy, int o, int p, int reduce) {
-        int slice = PackedGemm.kBlock(reduce), slices = (reduce + slice - 1) / slice, mPad = PackedGemm.paddedRows(o);
+    /**
+     * dY viewed as A [O, N*P] (column q = sample q / P, position q % P), packed for all k slices (6-row panels, or
+     * {@link EightRowGemm}'s when {@code eight}), the slices in parallel.
+     */
+    private static float[] packDy(float[] gy, int o, int p, int reduce, boolean eight) {
+        int slice = PackedGemm.kBlock(reduce), slices = (reduce + slice - 1) / slice;
+        int mPad = eight ? EightRowGemm.paddedRows(o) : PackedGemm.paddedRows(o);
         float[] ap = new float[mPad * reduce];
         Parallel.forRange(slices, 1, (lo, hi) -> {
             for (int sl = lo; sl < hi; sl++) {
-                int p0 = sl * slice;
-                VectorConv.packSamples(gy, o, p, 0, o, p0, Math.min(slice, reduce - p0), ap, p0 * mPad);
+                int p0 = sl * slice, kc = Math.min(slice, reduce - p0);
+                if (eight) {
+                    packDy8(gy, o, p, p0, kc, ap, p0 * mPad);
+                } else {
+                    VectorConv.packSamples(gy, o, p, 0, o, p0, kc, ap, p0 * mPad);
+                }
             }
         });
         return ap;
+    }
+
+    /**
+     * Columns [p0, p0 + kc) of dY viewed as A [O, N*P] into {@link EightRowGemm}'s 8-row panels at {@code ap[off..]}
+     * each panel written in order.
+     */
+    private static void packDy8(float[] gy, int o, int p, int p0, int kc, float[] ap, int off) {
+        for (int r0 = 0; r0 < o; r0 += EightRowGemm.MR) {
+            int base = off + r0 * kc;
+            for (int q = 0; q < kc; ) {
+                int col = p0 + q, s = col / p, pos = col % p, len = Math.min(kc - q, p - pos);
+                int s0 = (s * o + r0) * p + pos;
+                if (r0 + 8 <= o) {
+                    int s1 = s0 + p, s2 = s1 + p, s3 = s2 + p, s4 = s3 + p, s5 = s4 + p, s6 = s5 + p, s7 = s6 + p;
+                    for (int t = 0, d = base + q * 8; t < len; t++, d += 8) {
+                        ap[d] = gy[s0 + t];
+                        ap[d + 1] = gy[s1 + t];
+                        ap[d + 2] = gy[s2 + t];
+                        ap[d + 3] = gy[s3 + t];
+                        ap[d + 4] = gy[s4 + t];
+                        ap[d + 5] = gy[s5 + t];
+                        ap[d + 6] = gy[s6 + t];
+                        ap[d + 7] = gy[s7 + t];
+                    }
+                } else {
+                    for (int t = 0, d = base + q * 8; t < len; t++, d += 8) {
+                        for (int r = 0, src = s0 + t; r < 8; r++, src += p) ap[d + r] = r0 + r < o ? gy[src] : 0f;
+                    }
+                }
+                q += len;
+            }
+        }
     }
 
     /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */

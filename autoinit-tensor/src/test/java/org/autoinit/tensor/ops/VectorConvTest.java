@@ -74,7 +74,10 @@ class VectorConvTest {
                 // dW with the channel-last patches read in place (kw*C whole B panels, at most 64 outputs)
                 Arguments.of("in-place dW: 3x3 stride 2, 32 -> 64", new int[] {2, 32, 9, 8, 64, 3, 3}, Conv2dSpec.of(2, 1)),
                 Arguments.of("in-place dW: 1x1 stride 2, 64 -> 40", new int[] {3, 64, 8, 7, 40, 1, 1}, Conv2dSpec.of(2, 0)),
-                Arguments.of("in-place dW: 3x3 pad 0, 64 -> 64, 5 samples", new int[] {5, 64, 6, 7, 64, 3, 3}, Conv2dSpec.of(1, 0)));
+                Arguments.of("in-place dW: 3x3 pad 0, 64 -> 64, 5 samples", new int[] {5, 64, 6, 7, 64, 3, 3}, Conv2dSpec.of(1, 0)),
+                // 8-row GEMM panels (forward, dX, in-place dW) with a partial last panel: 15 and 39 outputs
+                Arguments.of("8-row panels: 32 -> 15", new int[] {2, 32, 9, 7, 15, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("8-row panels: 32 -> 39, stride 2", new int[] {3, 32, 11, 9, 39, 3, 3}, Conv2dSpec.of(2, 1)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,74 @@
+package org.autoinit.tensor.blas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EightRowGemm}: the in-place shifted-rows product on 8-row panels matches naive loops and gives the same bits
+ * as the 6-row {@link VectorSgemm#gemmShiftedRows} (the convolutions switch between them by row count), on full and
+ * partial row panels, k over several slices, a partial last column panel, and C rows wider than n (gap untouched).
+ */
+class EightRowGemmTest {
+    @BeforeAll
+    static void requireVectorApi() {
+        StringBuilder why = new StringBuilder();
+        Assumptions.assumeTrue(VectorBlas.create(new JavaBlas(), why).isPresent(), () -> "Vector API not usable: " + why);
+    }
+
+    @Test
+    void choosesEightRowsOnlyWhereSixRowPanelsPadMore() {
+        Assumptions.assumeTrue(PackedGemm.available(), "Vector API backend not selected");
+        for (int m : new int[] {8, 15, 16, 32, 40, 64}) assertTrue(EightRowGemm.better(m), "m=" + m);
+        for (int m : new int[] {1, 4, 6, 12, 20, 24, 48, 96, 192}) assertFalse(EightRowGemm.better(m), "m=" + m);
+    }
+
+    @Test
+    void shiftedRowsMatchNaiveLoopsAndTheSixRowProductBitForBit() {
+        SplittableRandom r = new SplittableRandom(11);
+        int nr = VectorSgemm.NR;
+        int[][] shapes = {{16, 3 * nr, 144}, {32, 9 * nr, 288}, {64, 2 * nr + nr / 2, 576}, {15, nr + 3, 27}, {8, 5, 800},
+                {3, nr, 9}, {40, 4 * nr, 1000}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], base = 5, crs = n + 2;
+            int[] rowStart = new int[k];
+            for (int p = 0; p < k; p++) rowStart[p] = p % 3 + (p / 3) * 41 % 700;
+            float[] src = fill(r, base + 700 + 41 + n + 2 * nr), a = fill(r, m * k);
+            float[] ap8 = EightRowGemm.prepackA(m, k, EightRowGemm.stridedA(a, 0, k, 1));
+            float[] ap6 = VectorSgemm.prepackA(m, k, PackedGemm.stridedA(a, 0, k, 1));
+            float[] got = fill(r, m * crs), six = new float[m * n], before = got.clone();
+            EightRowGemm.gemmShiftedRows(m, n, k, ap8, src, base, rowStart, got, 0, crs);
+            VectorSgemm.gemmShiftedRows(m, n, k, ap6, src, base, rowStart, six, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < crs; j++) {
+                    String what = "m=" + m + " n=" + n + " k=" + k + " C[" + i + "," + j + "]";
+                    float v = got[i * crs + j];
+                    if (j >= n) {
+                        assertEquals(before[i * crs + j], v, 0f, what + ": wrote outside C");
+                        continue;
+                    }
+                    assertEquals(Float.floatToIntBits(six[i * n + j]), Float.floatToIntBits(v), what + " bits vs 6-row panels");
+                    double want = 0, mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double prod = (double) a[i * k + p] * src[base + rowStart[p] + j];
+                        want += prod;
+                        mag += Math.abs(prod);
+                    }
+                    assertEquals(want, v, (k + 2) * mag * 0x1p-24 + Double.MIN_NORMAL, what);
+                }
+            }
+        }
+    }
+
+    private static float[] fill(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+        return v;
+    }
+}
