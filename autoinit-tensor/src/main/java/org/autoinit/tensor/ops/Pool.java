@@ -5,6 +5,8 @@ import org.autoinit.tensor.Shape;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.autograd.GradMode;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.MaxPool2x2;
+import org.autoinit.tensor.simd.Simd;
 
 /**
  * 2-d pooling over {@code [N, C, H, W]} with PyTorch semantics (floor mode, padding at most half the
@@ -20,6 +22,9 @@ public final class Pool {
         ConvGeometry g = geometry("maxPool2d", x, kh, kw, sh, sw, ph, pw);
         int planes = x.dim(0) * x.dim(1);
         Tensor out = Tensor.zeros(x.dtype(), x.dim(0), x.dim(1), g.outH(), g.outW());
+        if (x.dtype() == DType.FLOAT32 && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && Simd.enabled()) {
+            return maxPool2x2(x, out, g, planes);
+        }
         // Indices are only needed when a backward will run; they are plane-relative (ih * W + iw).
         int[] argmax = GradMode.isEnabled() && x.requiresGrad() ? new int[out.numel()] : null;
         Parallel.forRange(planes, grain(g), (lo, hi) -> {
@@ -42,6 +47,17 @@ public final class Pool {
                     }
                 }
             });
+            x.accumulateGradOwned(gx);
+        }, x);
+    }
+
+    /** The common 2x2 stride-2 float32 case on vectors ({@link MaxPool2x2}): the backward finds each winner again from x. */
+    private static Tensor maxPool2x2(Tensor x, Tensor out, ConvGeometry g, int planes) {
+        int h = g.h(), w = g.w();
+        Parallel.forRange(planes, grain(g), (lo, hi) -> MaxPool2x2.forward(x.floatData(), out.floatData(), h, w, lo, hi));
+        return Tensor.record("maxPool2d", out, gy -> {
+            Tensor gx = Tensor.zeros(DType.FLOAT32, x.shape());
+            Parallel.forRange(planes, grain(g), (lo, hi) -> MaxPool2x2.backward(x.floatData(), gy.floatData(), gx.floatData(), h, w, lo, hi));
             x.accumulateGradOwned(gx);
         }, x);
     }

@@ -93,34 +93,44 @@ class PoolTest {
     void maxPool2x2RoutesTiesAndNaNsAsPyTorch() {
         // The 2x2 stride-2 fast path on ReLU-like data full of ties (+0, -0, 1, 2) and a few NaNs. PyTorch's rule,
         // window in row-major order: take v when v > best or v is NaN. Values compared bit for bit (sign of zero too).
-        SplittableRandom r = new SplittableRandom(21);
-        float[] choices = {0f, -0f, 1f, 2f, 0f, 1f, 0f};
-        int n = 3, c = 4, h = 6, w = 10;
-        float[] data = new float[n * c * h * w];
-        for (int i = 0; i < data.length; i++) data[i] = r.nextInt(40) == 0 ? Float.NaN : choices[r.nextInt(choices.length)];
-        Tensor x = Tensor.of(data, n, c, h, w).requiresGrad(true);
-        Tensor y = Pool.maxPool2d(x, 2, 2, 2, 2, 0, 0);
-        Tensor gy = Tensor.randn(new SplittableRandom(22), DType.FLOAT32, y.shape());
-        y.backward(gy, false);
-        float[] wantGx = new float[data.length];
-        int k = 0;
-        for (int plane = 0; plane < n * c; plane++)
-            for (int oy = 0; oy < h / 2; oy++)
-                for (int ox = 0; ox < w / 2; ox++, k++) {
-                    int at = -1;
-                    float best = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < 2; i++)
-                        for (int j = 0; j < 2; j++) {
-                            int idx = plane * h * w + (2 * oy + i) * w + 2 * ox + j;
-                            if (at < 0 || data[idx] > best || Float.isNaN(data[idx])) {
-                                best = data[idx];
-                                at = idx;
-                            }
+        // Shapes: rows shorter than a vector; 20 outputs per row (a whole vector and a tail) with odd H and W (the last
+        // row and column belong to no window: gradient 0); many planes over 2 threads (vector reads near the array end).
+        int saved = org.autoinit.tensor.parallel.Parallel.threads();
+        try {
+            for (int[] shape : new int[][] {{3, 4, 6, 10}, {2, 3, 9, 41}, {4, 64, 14, 14}}) {
+                org.autoinit.tensor.parallel.Parallel.setThreads(shape[1] == 64 ? 2 : 1);
+                int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+                SplittableRandom r = new SplittableRandom(21);
+                float[] choices = {0f, -0f, 1f, 2f, 0f, 1f, 0f};
+                float[] data = new float[n * c * h * w];
+                for (int i = 0; i < data.length; i++) data[i] = r.nextInt(40) == 0 ? Float.NaN : choices[r.nextInt(choices.length)];
+                Tensor x = Tensor.of(data, n, c, h, w).requiresGrad(true);
+                Tensor y = Pool.maxPool2d(x, 2, 2, 2, 2, 0, 0);
+                Tensor gy = Tensor.randn(new SplittableRandom(22), DType.FLOAT32, y.shape());
+                y.backward(gy, false);
+                float[] wantGx = new float[data.length];
+                int k = 0;
+                for (int plane = 0; plane < n * c; plane++)
+                    for (int oy = 0; oy < h / 2; oy++)
+                        for (int ox = 0; ox < w / 2; ox++, k++) {
+                            int at = -1;
+                            float best = Float.NEGATIVE_INFINITY;
+                            for (int i = 0; i < 2; i++)
+                                for (int j = 0; j < 2; j++) {
+                                    int idx = plane * h * w + (2 * oy + i) * w + 2 * ox + j;
+                                    if (at < 0 || data[idx] > best || Float.isNaN(data[idx])) {
+                                        best = data[idx];
+                                        at = idx;
+                                    }
+                                }
+                            assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(y.floatData()[k]), "output " + k + " of " + java.util.Arrays.toString(shape));
+                            wantGx[at] += gy.floatData()[k];
                         }
-                    assertEquals(Float.floatToRawIntBits(best), Float.floatToRawIntBits(y.floatData()[k]), "output " + k);
-                    wantGx[at] += gy.floatData()[k];
-                }
-        assertArrayEquals(wantGx, x.grad().floatData());
+                assertArrayEquals(wantGx, x.grad().floatData(), java.util.Arrays.toString(shape));
+            }
+        } finally {
+            org.autoinit.tensor.parallel.Parallel.setThreads(saved);
+        }
     }
 
     @Test
