@@ -6,6 +6,7 @@ import org.autoinit.tensor.blas.PackedGemm;
 import org.autoinit.tensor.parallel.Parallel;
 import org.autoinit.tensor.simd.FloatPairs;
 import org.autoinit.tensor.simd.Simd;
+import org.autoinit.tensor.simd.WinogradOutputRows;
 import org.autoinit.tensor.simd.WinogradTransforms;
 
 /**
@@ -78,8 +79,10 @@ final class Winograd {
                 od[r] = FloatScratch.get(FloatScratch.WINO_ODD + r, c * cs);
             }
             float[] v = FloatScratch.get(FloatScratch.WINO_V, 16 * c * tb), m = FloatScratch.get(FloatScratch.WINO_M, 16 * o * tb);
-            float[] y0e = new float[tb], y0o = new float[tb], y1e = new float[tb], y1o = new float[tb];
-            int[] at = new int[tb], edge = new int[tb];
+            float[] row0 = new float[2 * tb], row1 = new float[2 * tb];
+            // Runs of one tile row within a block: first tile (in the block), length in y, where in y (sample's channel 0).
+            int[] runTile = new int[tb], runLen = new int[tb], runAt = new int[tb];
+            boolean[] runLower = new boolean[tb];
             for (int chunk = lo; chunk < hi; chunk++) {
                 int s0 = chunk * ns, s1 = Math.min(n, s0 + ns), tiles = (s1 - s0) * th * ld;
                 split(x, s0, s1, g, th, ld, ev, od, cs);
@@ -98,35 +101,33 @@ final class Winograd {
                             PackedGemm.gemm(o, tb, c, packedU[xi], PackedGemm.stridedB(v, xi * c * tb, tb, 1), 0f, m, xi * o * tb, tb);
                         }
                     }
-                    // Where each tile of the block lands in y (sample's channel 0), or -1 for discarded tiles; edge flags.
-                    for (int i = 0; i < tb; i++) {
+                    // The block's runs of real tiles per tile row (the zero tile at tx == tw and tiles past the chunk skipped).
+                    int runs = 0;
+                    for (int i = 0; i < tb && t0 + i < tiles; ) {
                         int t = t0 + i, tx = t % ld, ty = t / ld % th, sl = t / (ld * th);
-                        at[i] = t >= tiles || tx == tw ? -1 : (s0 + sl) * o * oh * ow + 2 * ty * ow + 2 * tx;
-                        edge[i] = (2 * tx + 1 < ow ? 1 : 0) | (2 * ty + 1 < oh ? 2 : 0);
+                        if (tx == tw) {
+                            i++;
+                            continue;
+                        }
+                        int cnt = Math.min(tw - tx, tb - i);
+                        runTile[runs] = i;
+                        runLen[runs] = Math.min(2 * cnt, ow - 2 * tx); // ow odd: the last tile's right column is outside
+                        runLower[runs] = 2 * ty + 1 < oh;
+                        runAt[runs++] = (s0 + sl) * o * oh * ow + 2 * ty * ow + 2 * tx;
+                        i += cnt;
                     }
                     for (int oc = 0; oc < o; oc++) {
-                        WinogradTransforms.output(m, oc * tb, o * tb, tb, y0e, y0o, y1e, y1o);
-                        scatter(y0e, y0o, y1e, y1o, at, edge, tb, bias == null ? 0f : bias[oc], oc * oh * ow, ow, y);
+                        WinogradOutputRows.rows(m, oc * tb, o * tb, tb, bias == null ? 0f : bias[oc], row0, row1);
+                        int plane = oc * oh * ow;
+                        for (int q = 0; q < runs; q++) {
+                            int len = runLen[q], src = 2 * runTile[q], dst = plane + runAt[q];
+                            System.arraycopy(row0, src, y, dst, len);
+                            if (runLower[q]) System.arraycopy(row1, src, y, dst + ow, len);
+                        }
                     }
                 }
             }
         });
-    }
-
-    /** Writes each tile's 2x2 outputs (plus bias) at {@code y[off + at[i]]}; {@code edge} bit 0: a right column, bit 1: a lower row. */
-    private static void scatter(float[] y0e, float[] y0o, float[] y1e, float[] y1o, int[] at, int[] edge, int tb, float b, int off,
-                                int ow, float[] y) {
-        for (int i = 0; i < tb; i++) {
-            int a = at[i];
-            if (a < 0) continue;
-            int p = a + off, e = edge[i];
-            y[p] = y0e[i] + b;
-            if ((e & 1) != 0) y[p + 1] = y0o[i] + b;
-            if ((e & 2) != 0) {
-                y[p + ow] = y1e[i] + b;
-                if ((e & 1) != 0) y[p + ow + 1] = y1o[i] + b;
-            }
-        }
     }
 
     /**
