@@ -33,6 +33,7 @@ public final class AutoInit {
     private final boolean dropoutAdjustment;
     private final boolean keepWeightedSumCoefficients;
     private final boolean exactOutputVariance;
+    private final boolean realizedStatistics;
     private final UnknownLayerPolicy unknownLayers;
     private final RuleRegistry rules;
     private final long seed;
@@ -45,6 +46,7 @@ public final class AutoInit {
         this.dropoutAdjustment = b.dropoutAdjustment;
         this.keepWeightedSumCoefficients = b.keepWeightedSumCoefficients;
         this.exactOutputVariance = b.exactOutputVariance;
+        this.realizedStatistics = b.realizedStatistics;
         this.unknownLayers = b.unknownLayers;
         this.rules = b.rules.copy();
         this.seed = b.seed;
@@ -65,6 +67,10 @@ public final class AutoInit {
     /** Initializes {@code model} in place (weights of weighted layers drawn, their biases zeroed) and reports what it did. */
     public InitReport initialize(Model model) {
         List<Signal> inputs = inputSignals(model);
+        if (!realizedStatistics) {
+            // The paper's algorithm: the analysis (outputs on average over draws), writing each draw as it goes.
+            return new Propagation(this, true, true, true).run(model, inputs);
+        }
         if (DrawAhead.supports(distribution) && Parallel.threads() > 1) {
             // A large model: its draws (one sequential stream, most of the time) run ahead of the propagation on
             // another thread, in the order a dry pass finds; the same bits as drawing in place.
@@ -133,6 +139,7 @@ public final class AutoInit {
     public boolean dropoutAdjustment() { return dropoutAdjustment; }
     public boolean keepWeightedSumCoefficients() { return keepWeightedSumCoefficients; }
     public boolean exactOutputVariance() { return exactOutputVariance; }
+    public boolean realizedStatistics() { return realizedStatistics; }
     public UnknownLayerPolicy unknownLayerPolicy() { return unknownLayers; }
     public long seed() { return seed; }
     /** The rules in use (a copy). */
@@ -155,6 +162,7 @@ public final class AutoInit {
         private boolean dropoutAdjustment = true;
         private boolean keepWeightedSumCoefficients;
         private boolean exactOutputVariance = true;
+        private boolean realizedStatistics = true;
         private UnknownLayerPolicy unknownLayers = UnknownLayerPolicy.FAIL;
         private final RuleRegistry rules = RuleRegistry.builtIns();
         private long seed;
@@ -202,6 +210,19 @@ public final class AutoInit {
          */
         public Builder exactOutputVariance(boolean on) {
             exactOutputVariance = on;
+            return this;
+        }
+
+        /**
+         * Whether each layer's output statistics are computed from the weights actually drawn (default true: one
+         * pass over every weight, exact for this draw, and {@link #exactOutputVariance} can rescale them). Off, AutoInit
+         * runs as in the paper: every weighted layer's output is taken on average over draws (mean 0, variance s, as
+         * {@link AutoInit#analyze} reports it) and its weights are drawn with {@code Var(W) = s / (fan_in E[x^2])} and
+         * used as drawn, without reading them back; cheaper (the analysis plus the draws), but each layer is s only on
+         * average over draws. {@code exactOutputVariance} has no effect then.
+         */
+        public Builder realizedStatistics(boolean on) {
+            realizedStatistics = on;
             return this;
         }
 

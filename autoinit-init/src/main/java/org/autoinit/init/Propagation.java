@@ -52,6 +52,8 @@ final class Propagation implements RuleContext {
     private final boolean draw;
     /** AutoInit's analysis without touching the model ({@link AutoInit#analyze}): weighted layers give their expected output over draws. */
     private final boolean dryRun;
+    /** With {@link #dryRun}: the analysis's variances are drawn as it goes ({@code realizedStatistics(false)}). */
+    private final boolean writeDraws;
     private final RuleRegistry rules;
     private final SplittableRandom root;
     private final List<InitReport.Entry> entries = new ArrayList<>();
@@ -72,9 +74,14 @@ final class Propagation implements RuleContext {
     }
 
     Propagation(AutoInit options, boolean draw, boolean dryRun) {
+        this(options, draw, dryRun, false);
+    }
+
+    Propagation(AutoInit options, boolean draw, boolean dryRun, boolean writeDraws) {
         this.options = options;
         this.draw = draw;
         this.dryRun = dryRun;
+        this.writeDraws = dryRun && writeDraws;
         this.rules = options.ruleTable();
         this.root = new SplittableRandom(options.seed());
     }
@@ -226,7 +233,7 @@ final class Propagation implements RuleContext {
 
     @Override
     public boolean dryRun() {
-        return dryRun;
+        return dryRun && !writeDraws;
     }
 
     @Override
@@ -268,6 +275,13 @@ final class Propagation implements RuleContext {
         double variance = s / (fanIn * q);
         if (dryRun) {
             planned(weight);
+            if (writeDraws) {
+                fill(weight, variance);
+                drawn.add(weight);
+                if (bias != null && bias.trainable()) {
+                    bias.value().fill_(0);
+                }
+            }
             return expectedOverDraws(spec, inCh, variance, f);
         }
         WeightedStats.PendingFill pending = fillPending(weight, variance);
@@ -314,7 +328,8 @@ final class Propagation implements RuleContext {
             q += m * m + in.variance(i);
         }
         f.weights.add(new InitReport.WeightDraw(spec.weight().qualifiedName(), spec.fanIn(), Math.sqrt(variance), options.distribution().id(), false));
-        f.notes.add("analysis only: weights not drawn, output predicted on average over draws");
+        f.notes.add(writeDraws ? "output predicted on average over draws (realizedStatistics off)"
+                : "analysis only: weights not drawn, output predicted on average over draws");
         return Signal.of(new Moments(0, s), q > 0 ? s * m2 / q : 0);
     }
 
@@ -325,6 +340,10 @@ final class Propagation implements RuleContext {
         boolean fresh = draw && table.trainable() && !drawn.contains(table);
         if (fresh && dryRun) {
             planned(table);
+            if (writeDraws) {
+                fill(table, s);
+                drawn.add(table);
+            }
             f.weights.add(new InitReport.WeightDraw(table.qualifiedName(), 1, Math.sqrt(s), options.distribution().id(), false));
             return Signal.of(new Moments(0, s));
         }

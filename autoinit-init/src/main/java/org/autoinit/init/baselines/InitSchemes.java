@@ -16,6 +16,7 @@ import org.autoinit.tensor.Tensor;
  * Every initialization by name, for comparisons (the {@code --init} option of the command line):
  * <ul>
  * <li>{@code autoinit}: {@link AutoInit} with its defaults (data-free; the sample is ignored).</li>
+ * <li>{@code autoinit-expected}: AutoInit as in the paper ({@code realizedStatistics(false)}): outputs on average over draws, weights used as drawn.</li>
  * <li>{@code lsuv}: {@link Lsuv} (needs a data sample).</li>
  * <li>{@code glorot-uniform}, {@code glorot-normal} (Glorot &amp; Bengio 2010, var 2/(fan_in + fan_out)),
  * {@code he-normal}, {@code he-uniform} (He et al. 2015, var 2/fan_in), {@code lecun-normal},
@@ -29,7 +30,7 @@ import org.autoinit.tensor.Tensor;
 public final class InitSchemes {
     private InitSchemes() {}
 
-    private static final List<String> NAMES = List.of("autoinit", "lsuv", "glorot-uniform", "glorot-normal", "he-normal", "he-uniform",
+    private static final List<String> NAMES = List.of("autoinit", "autoinit-expected", "lsuv", "glorot-uniform", "glorot-normal", "he-normal", "he-uniform",
             "lecun-normal", "lecun-uniform", "orthogonal", "pytorch", "keras");
 
     /** The names {@link #byName} accepts. */
@@ -46,6 +47,13 @@ public final class InitSchemes {
                 @Override public boolean needsData() { return false; }
                 @Override public InitReport initialize(Model model, long seed, Tensor... sample) {
                     return AutoInit.builder().seed(seed).build().initialize(model);
+                }
+            };
+            case "autoinit-expected" -> new InitMethod() {
+                @Override public String name() { return "autoinit-expected"; }
+                @Override public boolean needsData() { return false; }
+                @Override public InitReport initialize(Model model, long seed, Tensor... sample) {
+                    return AutoInit.builder().seed(seed).realizedStatistics(false).build().initialize(model);
                 }
             };
             case "lsuv" -> new Lsuv();
