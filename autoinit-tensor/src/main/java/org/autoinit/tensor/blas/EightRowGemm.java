@@ -91,7 +91,7 @@ public final class EightRowGemm {
             int kc = Math.min(kBlock, k - pc);
             boolean add = pc > 0;
             for (int jr = 0; jr < full; jr += NR) {
-                panelColumn(m, kc, ap, pc * mPad, src, base + jr, rowStart, pc, add, c, cOff + jr, crs, NR, w.tile);
+                panelColumn(m, kc, ap, pc * mPad, src, base + jr, L, rowStart, pc, add, c, cOff + jr, crs, NR, w.tile);
             }
             if (full < n) {
                 int nr = n - full;
@@ -100,21 +100,40 @@ public final class EightRowGemm {
                     int s = base + rowStart[pc + p] + full, d = p * NR;
                     for (int j = 0; j < NR; j++) t[d + j] = j < nr ? src[s + j] : 0f;
                 }
-                panelColumn(m, kc, ap, pc * mPad, t, 0, w.ramp, 0, add, c, cOff + full, crs, nr, w.tile);
+                panelColumn(m, kc, ap, pc * mPad, t, 0, L, w.ramp, 0, add, c, cOff + full, crs, nr, w.tile);
             }
         }
     }
 
+    /**
+     * One column panel of {@code C = A B} made of two runs: B(p, j) = {@code src[first + rowStart[p] + j]} for j < L and
+     * {@code src[second + rowStart[p] + j - L]} for L <= j < NR, {@code nr} valid columns (for nr <= L the second run
+     * is not used). A from {@link #prepackA}. Lets a panel straddle two kernel rows of a channel-last patch matrix whose
+     * rows are an odd number of vectors long (16 channels x 3 taps), with no copy.
+     */
+    public static void gemmTwoRunPanel(int m, int nr, int k, float[] ap, float[] src, int first, int second, int[] rowStart,
+                                       float[] c, int cOff, int crs) {
+        if (m == 0 || nr == 0 || k == 0) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * crs, cOff + i * crs + nr, 0f);
+            return;
+        }
+        Work w = WORK.get();
+        int kBlock = VectorSgemm.kBlock(k), mPad = paddedRows(m), d1 = nr <= L ? 0 : second - first;
+        for (int pc = 0; pc < k; pc += kBlock) {
+            panelColumn(m, Math.min(kBlock, k - pc), ap, pc * mPad, src, first, d1, rowStart, pc, pc > 0, c, cOff, crs, nr, w.tile);
+        }
+    }
+
     /** All row panels against one column panel ({@code nr <= NR} valid columns). */
-    private static void panelColumn(int m, int kc, float[] ap, int aOff, float[] src, int bo, int[] rowStart, int p0,
+    private static void panelColumn(int m, int kc, float[] ap, int aOff, float[] src, int bo, int d1, int[] rowStart, int p0,
                                     boolean add, float[] c, int co, int crs, int nr, float[] t) {
         for (int ir = 0; ir < m; ir += MR) {
             int mr = Math.min(MR, m - ir), ao = aOff + ir * kc, cr = co + ir * crs;
             if (mr == MR && nr == NR) {
-                kernel(kc, ap, ao, src, bo, rowStart, p0, add, c, cr, crs);
+                kernel(kc, ap, ao, src, bo, d1, rowStart, p0, add, c, cr, crs);
                 continue;
             }
-            kernel(kc, ap, ao, src, bo, rowStart, p0, false, t, 0, NR);
+            kernel(kc, ap, ao, src, bo, d1, rowStart, p0, false, t, 0, NR);
             for (int i = 0; i < mr; i++) {
                 int r = cr + i * crs;
                 for (int j = 0; j < nr; j++) c[r + j] = add ? c[r + j] + t[i * NR + j] : t[i * NR + j];
@@ -123,10 +142,11 @@ public final class EightRowGemm {
     }
 
     /**
-     * {@code C[8 x NR] = Apanel B} ({@code +=} when {@code add}), B row p the two vectors at {@code src[bo + rowStart[p0 + p]]}.
+     * {@code C[8 x NR] = Apanel B} ({@code +=} when {@code add}), B row p the vectors at {@code src[bo + rowStart[p0 + p]]}
+     * and {@code src[bo + d1 + rowStart[p0 + p]]} (d1 = L: one contiguous run).
      * Everything stays in this method (a vector passed to a call C2 does not inline gets boxed).
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] src, int bo, int[] rowStart, int p0, boolean add,
+    private static void kernel(int kc, float[] ap, int ao, float[] src, int bo, int d1, int[] rowStart, int p0, boolean add,
                                float[] c, int co, int crs) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -139,7 +159,7 @@ public final class EightRowGemm {
         for (int p = 0; p < kc; p++) {
             int bi = bo + rowStart[p0 + p];
             FloatVector b0 = FloatVector.fromArray(S, src, bi);
-            FloatVector b1 = FloatVector.fromArray(S, src, bi + L);
+            FloatVector b1 = FloatVector.fromArray(S, src, bi + d1);
             int ai = ao + p * MR;
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);

@@ -31,7 +31,18 @@ final class ChannelLastWeightGrad {
      * outputs (All-CNN-C) the packed product was ~3% faster per step (both measured, CPU time).
      */
     static boolean applies(ConvGeometry g, int outChannels) {
-        return outChannels <= MAX_OUTPUTS && g.dilW() == 1 && g.kw() * g.c() % PackedGemm.nr() == 0;
+        return outChannels <= MAX_OUTPUTS && g.dilW() == 1 && (g.kw() * g.c() % PackedGemm.nr() == 0 || twoRuns(g, outChannels));
+    }
+
+    /**
+     * True when kernel rows are an odd number of vectors long ({@code kw*C}: 16 channels x 3 taps = 1.5 panels) and the
+     * outputs suit {@link EightRowGemm}: panels then straddle two kernel rows ({@link EightRowGemm#gemmTwoRunPanel}),
+     * still read in place, and only the last is half used. Taken before {@link ConvWeightGrad} for 16 outputs.
+     */
+    static boolean twoRuns(ConvGeometry g, int outChannels) {
+        int run = g.kw() * g.c(), lanes = PackedGemm.nr() / 2;
+        return outChannels <= MAX_OUTPUTS && g.dilW() == 1 && EightRowGemm.better(outChannels) && run % lanes == 0
+                && run % PackedGemm.nr() != 0;
     }
 
     /** dW ([O, C*kh*kw] row-major) of {@code x [N, C, H, W]} and {@code gy [N, O, H', W']}. */
@@ -56,9 +67,16 @@ final class ChannelLastWeightGrad {
         float[] dwt = new float[o * k];
         // Columns split over the threads in whole panels; a thread's range is cut at kernel-row boundaries.
         int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, chunks = Math.max(1, Math.min(Parallel.threads(), panels / 2));
+        boolean twoRuns = eight && run % nr != 0;
         Parallel.forChunks(chunks, ch -> {
             int c0 = Math.min(k, (int) ((long) panels * ch / chunks) * nr), c1 = Math.min(k, (int) ((long) panels * (ch + 1) / chunks) * nr);
-            for (int col = c0; col < c1; ) {
+            for (int col = c0; twoRuns && col < c1; col += nr) {
+                // Column col + j (j < L) of kernel row col / run, columns from col + L possibly of the next kernel row.
+                int second = Math.min(k - 1, col + nr / 2), rowStride = g.dilH() * wp * c;
+                int first = col / run * rowStride + col % run, next = second / run * rowStride + second % run;
+                EightRowGemm.gemmTwoRunPanel(o, Math.min(nr, k - col), reduce, dy, xt, first, next, rowBase, dwt, col, k);
+            }
+            for (int col = c0; !twoRuns && col < c1; ) {
                 int i = col / run, end = Math.min(c1, (i + 1) * run);
                 int base = i * g.dilH() * wp * c + col - i * run;
                 if (eight) {

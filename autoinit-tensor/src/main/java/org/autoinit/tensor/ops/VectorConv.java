@@ -152,7 +152,7 @@ final class VectorConv {
         if (WinogradWeightGrad.applies(g, w.dim(0))) {
             return Tensor.of(WinogradWeightGrad.compute(x.floatData(), x.dim(0), gy.floatData(), w.dim(0), g), w.shape());
         }
-        if (w.dim(0) <= RowRunKernel.lanes()) {
+        if (w.dim(0) <= RowRunKernel.lanes() && !ChannelLastWeightGrad.twoRuns(g, w.dim(0))) {
             return Tensor.of(ConvWeightGrad.compute(x.floatData(), x.dim(0), gy.floatData(), w.dim(0), g), w.shape());
         }
         if (ChannelLastWeightGrad.applies(g, w.dim(0))) {

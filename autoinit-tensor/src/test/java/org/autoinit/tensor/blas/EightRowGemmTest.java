@@ -66,6 +66,53 @@ class EightRowGemmTest {
         }
     }
 
+    /**
+     * A panel of two runs ({@link EightRowGemm#gemmTwoRunPanel}, channel-last dW panels straddling two kernel rows)
+     * matches naive loops and gives the same bits as the one-run product on a copy where the two runs are adjacent;
+     * a half-used panel (nr <= L) reads only the first run.
+     */
+    @Test
+    void twoRunPanelsMatchNaiveLoopsAndTheOneRunProductBitForBit() {
+        SplittableRandom r = new SplittableRandom(12);
+        int lanes = VectorSgemm.L, nr = VectorSgemm.NR;
+        int[][] shapes = {{16, nr, 800}, {32, nr, 144}, {15, nr, 50}, {16, lanes, 384}, {8, lanes - 3, 20}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], first = 3, second = 3 + 2 * lanes + 50, crs = n + 1;
+            int[] rowStart = new int[k];
+            for (int p = 0; p < k; p++) rowStart[p] = p * 7 % 300;
+            float[] src = fill(r, second + 300 + 2 * lanes), a = fill(r, m * k);
+            // The same B with the two runs adjacent: row p at joined[p * NR ..].
+            float[] joined = new float[k * nr];
+            int[] ramp = new int[k];
+            for (int p = 0; p < k; p++) {
+                ramp[p] = p * nr;
+                for (int j = 0; j < nr; j++) joined[p * nr + j] = j < lanes ? src[first + rowStart[p] + j] : src[second + rowStart[p] + j - lanes];
+            }
+            float[] ap = EightRowGemm.prepackA(m, k, EightRowGemm.stridedA(a, 0, k, 1));
+            float[] got = fill(r, m * crs), oneRun = new float[m * n], before = got.clone();
+            EightRowGemm.gemmTwoRunPanel(m, n, k, ap, src, first, second, rowStart, got, 0, crs);
+            EightRowGemm.gemmShiftedRows(m, n, k, ap, joined, 0, ramp, oneRun, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < crs; j++) {
+                    String what = "m=" + m + " n=" + n + " k=" + k + " C[" + i + "," + j + "]";
+                    float v = got[i * crs + j];
+                    if (j >= n) {
+                        assertEquals(before[i * crs + j], v, 0f, what + ": wrote outside C");
+                        continue;
+                    }
+                    assertEquals(Float.floatToIntBits(oneRun[i * n + j]), Float.floatToIntBits(v), what + " bits vs one run");
+                    double want = 0, mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        double prod = (double) a[i * k + p] * joined[p * nr + j];
+                        want += prod;
+                        mag += Math.abs(prod);
+                    }
+                    assertEquals(want, v, (k + 2) * mag * 0x1p-24 + Double.MIN_NORMAL, what);
+                }
+            }
+        }
+    }
+
     private static float[] fill(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);

@@ -77,7 +77,10 @@ class VectorConvTest {
                 Arguments.of("in-place dW: 3x3 pad 0, 64 -> 64, 5 samples", new int[] {5, 64, 6, 7, 64, 3, 3}, Conv2dSpec.of(1, 0)),
                 // 8-row GEMM panels (forward, dX, in-place dW) with a partial last panel: 15 and 39 outputs
                 Arguments.of("8-row panels: 32 -> 15", new int[] {2, 32, 9, 7, 15, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("8-row panels: 32 -> 39, stride 2", new int[] {3, 32, 11, 9, 39, 3, 3}, Conv2dSpec.of(2, 1)));
+                Arguments.of("8-row panels: 32 -> 39, stride 2", new int[] {3, 32, 11, 9, 39, 3, 3}, Conv2dSpec.of(2, 1)),
+                // dW panels straddling two kernel rows (16 channels x 3 taps = 1.5 panels per row): 16 and 32 outputs, stride 2
+                Arguments.of("two-run dW: 16 -> 16, 3 samples", new int[] {3, 16, 9, 11, 16, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("two-run dW: 16 -> 32, stride 2", new int[] {2, 16, 12, 10, 32, 3, 3}, Conv2dSpec.of(2, 1)));
     }
 
     @ParameterizedTest(name = "{0}")
