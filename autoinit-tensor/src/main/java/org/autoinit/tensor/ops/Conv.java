@@ -74,15 +74,18 @@ public final class Conv {
     /**
      * dB[o] = sum over batch and positions of dY[n, o, :], accumulated in double for float32 too; channels in
      * parallel, each summed in a fixed order (four interleaved partial sums, so the adds do not wait on each other).
+     * A thread walks its channels sample by sample (one contiguous run of dY per sample) with the partial sums of all
+     * its channels kept in an array: the same sums in the same order as channel by channel, but read front to back.
      */
     private static Tensor biasGrad(Tensor gy) {
         int n = gy.dim(0), o = gy.dim(1), p = gy.numel() / Math.max(1, n * o);
         Tensor gb = Tensor.zeros(gy.dtype(), o);
         Parallel.forRange(o, Math.max(1, (1 << 15) / Math.max(1, n * p)), (lo, hi) -> {
-            for (int oc = lo; oc < hi; oc++) {
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                for (int b = 0; b < n; b++) {
-                    int off = (b * o + oc) * p, end = off + p, q = off;
+            double[] acc = new double[4 * (hi - lo)];
+            for (int b = 0; b < n; b++) {
+                for (int oc = lo; oc < hi; oc++) {
+                    int off = (b * o + oc) * p, end = off + p, q = off, a = 4 * (oc - lo);
+                    double s0 = acc[a], s1 = acc[a + 1], s2 = acc[a + 2], s3 = acc[a + 3];
                     if (gy.dtype() == DType.FLOAT32) {
                         float[] gd = gy.floatData();
                         for (; q + 3 < end; q += 4) {
@@ -102,8 +105,15 @@ public final class Conv {
                         }
                         for (; q < end; q++) s0 += gd[q];
                     }
+                    acc[a] = s0;
+                    acc[a + 1] = s1;
+                    acc[a + 2] = s2;
+                    acc[a + 3] = s3;
                 }
-                gb.setFlat(oc, (s0 + s1) + (s2 + s3));
+            }
+            for (int oc = lo; oc < hi; oc++) {
+                int a = 4 * (oc - lo);
+                gb.setFlat(oc, (acc[a] + acc[a + 1]) + (acc[a + 2] + acc[a + 3]));
             }
         });
         return gb;
