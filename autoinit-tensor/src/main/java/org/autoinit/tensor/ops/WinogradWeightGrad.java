@@ -28,9 +28,16 @@ final class WinogradWeightGrad {
 
     private WinogradWeightGrad() {}
 
-    /** True where the forward pass takes Winograd and the channels fill whole vectors. */
+    /**
+     * True where the forward pass takes Winograd, the channels fill whole vectors, and the images are wide or the
+     * channels many: on small images with few channels the transforms, the channel-last copy and the zero tile (1 in 5
+     * at 8 wide) cost more than the multiply-adds saved. Forward + dW CPU per call, 1 thread (ThreadMXBean, under load):
+     * ResNet-20's 64 -> 64 at 8x8, batch 32: 3.4 direct vs 3.7-4.3 ms here (so not taken); All-CNN-C's 192 -> 192 valid
+     * at 8x8: 17.2 vs 16.5 ms; cnn's 32 -> 64 at 28x28: 40.7 vs 36.5 ms.
+     */
     static boolean applies(ConvGeometry g, int outChannels) {
-        return ENABLED && Winograd.applies(g, outChannels) && g.c() % WinogradGradTransforms.lanes() == 0;
+        return ENABLED && Winograd.applies(g, outChannels) && g.c() % WinogradGradTransforms.lanes() == 0
+                && (g.outW() >= 12 || (long) g.c() * outChannels >= 16384);
     }
 
     /** dW {@code [O, C, 3, 3]} (flat) for {@code x [N, C, H, W]} and {@code dy [N, O, H', W']}. */

@@ -36,13 +36,14 @@ class WinogradWeightGradTest {
         assertFalse(WinogradWeightGrad.applies(Conv2dSpec.of(2, 1).geometry("conv2d", 96, 32, 32, 3, 3), 96), "stride 2");
         assertFalse(WinogradWeightGrad.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 40, 9, 9, 3, 3), 57), "40 channels");
         assertFalse(WinogradWeightGrad.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 32, 16, 16, 3, 3), 32), "32 -> 32");
+        assertFalse(WinogradWeightGrad.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 64, 8, 8, 3, 3), 64), "64 -> 64 at 8x8");
     }
 
     @Test
     void matchesTheDefinition() {
-        // {N, C, H, W, O, pad}: output 7x9 (odd both ways), 4x4 (pad 0), 9x10 with pad 2, 3 blocks of tiles (3*10*11 = 330),
+        // {N, C, H, W, O, pad}: output 7x13 (odd both ways), 4x4 (pad 0), 9x14 with pad 2, 3 blocks of tiles (3*10*11 = 330),
         // the cnn conv2 shape on 2 samples (28 wide: the in-place split), 6x6 with 4 tiles per row (rows shorter than a vector)
-        int[][] cases = {{2, 32, 7, 9, 64, 1}, {3, 64, 6, 6, 32, 0}, {1, 48, 7, 8, 64, 2}, {3, 32, 20, 20, 64, 1},
+        int[][] cases = {{2, 32, 7, 13, 64, 1}, {2, 128, 6, 6, 128, 0}, {1, 48, 7, 12, 64, 2}, {3, 32, 20, 20, 64, 1},
                 {2, 32, 28, 28, 64, 1}, {3, 192, 8, 8, 192, 0}};
         for (int[] d : cases) {
             SplittableRandom r = new SplittableRandom(d[1] * 31 + d[2]);
