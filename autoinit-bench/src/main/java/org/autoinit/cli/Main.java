@@ -41,7 +41,16 @@ public final class Main {
             err.println("autoinit " + e.getMessage());
             err.println("Run ./autoinit " + name + " --help for its options.");
             return 2;
+        } catch (OutOfMemoryError e) {
+            err.println(outOfHeap(name, Runtime.getRuntime().maxMemory()));
+            return 1;
         }
+    }
+
+    /** What to do when a command runs out of Java heap: the launcher's limit is a default, not a property of the job. */
+    static String outOfHeap(String command, long maxHeapBytes) {
+        return "autoinit " + command + ": out of Java heap (limit " + (maxHeapBytes >> 20) + " MiB). Raise it, e.g. "
+                + "AUTOINIT_HEAP=16g ./autoinit " + command + " ... (the launcher's -Xmx; README, Performance, Memory).";
     }
 
     static String usage() {

@@ -60,4 +60,11 @@ class MainTest {
         assertTrue(Commands.find("info").isPresent());
         assertTrue(Commands.find("nope").isEmpty());
     }
+
+    @Test
+    void outOfHeapSaysWhichLimitAndHowToRaiseIt() {
+        String m = Main.outOfHeap("train", 4L << 30);
+        assertTrue(m.startsWith("autoinit train: out of Java heap (limit 4096 MiB)"), m);
+        assertTrue(m.contains("AUTOINIT_HEAP=16g ./autoinit train"), m);
+    }
 }

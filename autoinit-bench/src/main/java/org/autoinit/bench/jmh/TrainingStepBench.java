@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms32m", "-Xmx8g", "-XX:G1HeapRegionSize=1m", "-XX:GCTimeRatio=1",
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms32m", "-Xmx4g", "-XX:G1HeapRegionSize=1m", "-XX:GCTimeRatio=1",
     "-XX:MaxHeapFreeRatio=100", "-XX:+UnlockExperimentalVMOptions", "-XX:G1ExpandByPercentOfAvailable=1", "-XX:-G1UseAdaptiveIHOP",
     "-XX:InitiatingHeapOccupancyPercent=75", "-XX:MinHeapFreeRatio=10"})
 public class TrainingStepBench {
