@@ -17,7 +17,8 @@ import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole networks (issue 4's check): after AutoInit (seed 11) and one batch of N(0, 1) input (seed 3), every weighted
+ * Whole networks (issue 4's check): after AutoInit (seeds 11, 12 and 13; seed 11 alone for the four cases that fail on
+ * some other draw) and one batch of N(0, 1) input (seed 3), every weighted
  * layer's measured output variance is in [0.8, 1.25] and every node's predicted variance is within 10% of the
  * measured one. Pools over positions or tokens assume independent positions (neighbouring conv outputs share inputs),
  * so pools get 25%, noted separately. The few cases held to a looser bound say so and why; what is not met at all is
@@ -34,16 +35,35 @@ class NetworkTest {
     }
 
     /**
-     * The AutoInit seed of every case (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs the whole check
-     * on another weight draw. The bounds hold at 11; on seeds 12-16 two to five of the 41 cases fail somewhere
-     * (docs/moment-propagation.md, section 6, "One draw"). The draws are made with the sampler those numbers were
-     * measured with ({@link WeightDistribution#TRUNCATED_NORMAL_REJECTION}, the same law as AutoInit's default): with
-     * the default's inverse-CDF stream, seed 11 is another draw, and seeds 11-30 each fail one to six of the nine test
-     * methods, as seeds 12-20 did with this sampler (measured on this check's cases deep-mlp relu, resnet20 no-norm and
-     * vit at seeds 11-20: 0, 7, 3, 10, 29, 2, 17, 10, 6, 4 problems with this sampler; 15, 3, 17, 5, 2, 11, 21, 30, 2, 3
-     * with the default's).
+     * The AutoInit seed of the cases checked on one draw (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs
+     * the whole check on draw N only (every case, also those of {@link #DRAWS}). The draws are made with the sampler
+     * the documented numbers were measured with ({@link WeightDistribution#TRUNCATED_NORMAL_REJECTION}, the same law as
+     * AutoInit's default): with the default's inverse-CDF stream, seed 11 is another draw, and seeds 11-30 each fail one
+     * to six of the nine test methods, as seeds 12-20 did with this sampler (measured on this check's cases deep-mlp
+     * relu, resnet20 no-norm and vit at seeds 11-20: 0, 7, 3, 10, 29, 2, 17, 10, 6, 4 problems with this sampler; 15,
+     * 3, 17, 5, 2, 11, 21, 30, 2, 3 with the default's).
      */
-    private static final long INIT_SEED = Long.parseLong(System.getenv().getOrDefault("AUTOINIT_NETWORK_SEED", "11"));
+    private static final String SEED_ENV = System.getenv("AUTOINIT_NETWORK_SEED");
+
+    private static final long INIT_SEED = SEED_ENV == null ? 11 : Long.parseLong(SEED_ENV);
+
+    /**
+     * The weight draws of every case that holds on more than one draw: seeds 11, 12 and 13 (issue 4's check must not
+     * depend on one lucky draw). Cases still checked on seed 11 alone fail on some other draw, each for a reason given
+     * at its test and in docs/moment-propagation.md, section 6 ("One draw"): resnet20 without normalization, the ViT
+     * with and without LayerNorm, swish at depth 8. deep-mlp with batch norm, All-CNN-C and centred relu at depth 12
+     * hold on 11-13 and fail on 14 (or 15).
+     */
+    private static final long[] DRAWS = SEED_ENV == null ? new long[] {11, 12, 13} : new long[] {INIT_SEED};
+
+    /** {@link #problems} of one case on every draw of {@link #DRAWS}, named with the seed. */
+    private static List<String> onDraws(String name, Supplier<Model> build, int samples, double tol) {
+        List<String> bad = new ArrayList<>();
+        for (long seed : DRAWS) {
+            bad.addAll(problems(name + " seed " + seed, build, samples, tol, seed));
+        }
+        return bad;
+    }
 
     private static List<String> problems(String name, Supplier<Model> build, int samples, double tol, long seed) {
         Model m = build.get();
@@ -97,12 +117,12 @@ class NetworkTest {
     @Test
     void mlps() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("mlp", () -> Zoo.build("mlp"), 256, TOL));
-        bad.addAll(problems("mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
-        bad.addAll(problems("deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
-        bad.addAll(problems("deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
-        bad.addAll(problems("deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
-        bad.addAll(problems("deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
+        bad.addAll(onDraws("mlp", () -> Zoo.build("mlp"), 256, TOL));
+        bad.addAll(onDraws("mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(onDraws("deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(onDraws("deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
+        bad.addAll(onDraws("deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(onDraws("deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
         check(bad);
     }
 
@@ -119,7 +139,7 @@ class NetworkTest {
     void deepMlpWithEveryContractingActivation() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : FULL_DEPTH) {
-            bad.addAll(problems("deep-mlp " + k.id(), () -> Zoo.build("deep-mlp", opts().activation(k).build()), 256, TOL));
+            bad.addAll(onDraws("deep-mlp " + k.id(), () -> Zoo.build("deep-mlp", opts().activation(k).build()), 256, TOL));
         }
         check(bad);
     }
@@ -132,14 +152,20 @@ class NetworkTest {
      * spread is beyond what the model covers (log-std of a sample's second moment ~3.7 for swish: most samples map to
      * ~0 and a few carry the variance; even weights rescaled on 20,000 samples give a 256-sample batch a variance
      * anywhere in 0.55-1.54), documented as not met. exp (elasticity 2) is not a sensible deep activation and is not
-     * checked.
+     * checked. swish is checked on seed 11 only: its 10-unit head measures 0.91 and 0.90 on the 256-sample batch at seeds
+     * 13 and 16 (act8 0.39 against 0.35 at 15), and the same head's variance moves by 0.07-0.15 (one standard deviation)
+     * between 256-sample batches and by 0.04 between 1024-sample batches of one draw (SeedSweepHarness): at seed 13 it
+     * is 0.88 on average over 1024-sample batches, a prediction error of 12% that the heavy-tailed per-sample scale of
+     * swish (elasticity 1.17) hides or shows depending on the batch.
      */
     @Test
     void deepMlpWithSelfGatedActivationsAtDepth8() {
         List<String> bad = new ArrayList<>();
-        for (ActivationKind k : new ActivationKind[] {ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.SWISH, ActivationKind.MISH}) {
-            bad.addAll(problems("deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
+        for (ActivationKind k : new ActivationKind[] {ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.MISH}) {
+            bad.addAll(onDraws("deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
         }
+        ActivationKind swish = ActivationKind.SWISH;
+        bad.addAll(problems("deep-mlp swish depth 8", () -> Zoo.build("deep-mlp", opts().activation(swish).depth(8).build()), 256, TOL));
         check(bad);
     }
 
@@ -155,11 +181,11 @@ class NetworkTest {
     void deepMlpWithCentredActivations() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : new ActivationKind[] {ActivationKind.RELU, ActivationKind.LEAKY_RELU}) {
-            bad.addAll(problems("deep-mlp centred " + k.id() + " depth 12", () -> Zoo.build("deep-mlp", opts().activation(k)
+            bad.addAll(onDraws("deep-mlp centred " + k.id() + " depth 12", () -> Zoo.build("deep-mlp", opts().activation(k)
                     .activationShift(ActivationMoments.centringShift(k, k.defaultAlpha())).depth(12).build()), 256, TOL));
         }
         ActivationKind elu = ActivationKind.ELU;
-        bad.addAll(problems("deep-mlp centred elu", () -> Zoo.build("deep-mlp", opts().activation(elu)
+        bad.addAll(onDraws("deep-mlp centred elu", () -> Zoo.build("deep-mlp", opts().activation(elu)
                 .activationShift(ActivationMoments.centringShift(elu, elu.defaultAlpha())).build()), 256, TOL));
         check(bad);
     }
@@ -174,18 +200,21 @@ class NetworkTest {
     @Test
     void convNets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("cnn", () -> Zoo.build("cnn"), 64, TOL));
-        bad.addAll(problems("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
-        bad.addAll(problems("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
-        bad.addAll(problems("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
+        bad.addAll(onDraws("cnn", () -> Zoo.build("cnn"), 64, TOL));
+        bad.addAll(onDraws("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
+        bad.addAll(onDraws("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
+        bad.addAll(onDraws("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
         check(bad);
     }
 
-    /** cnn's classifier over more weight draws (seeds 12, 13, 16 were its worst: 1.22, 1.41, 1.32 predicted/measured). */
+    /**
+     * cnn's classifier over two more weight draws besides {@link #DRAWS} (seeds 12, 13, 16 were its worst before
+     * {@code PositionStats}: 1.22, 1.41, 1.32 predicted/measured).
+     */
     @Test
     void cnnOverSeveralDraws() {
         List<String> bad = new ArrayList<>();
-        for (long seed : new long[] {12, 13, 16}) {
+        for (long seed : new long[] {14, 16}) {
             bad.addAll(problems("cnn norm seed " + seed, () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL, seed));
             bad.addAll(problems("cnn seed " + seed, () -> Zoo.build("cnn"), 64, TOL, seed));
         }
@@ -197,23 +226,25 @@ class NetworkTest {
      * with and without normalization and resnet50 (64 x 64 input, or 96 x 96 without normalization so that stage 4
      * has 3 x 3 maps, to keep the test fast) meet 10%. resnet56 is held to 15% (worst measured 10.1%, a stage-3 conv
      * of an 8 x 8 map: one draw's channels are correlated, which is not modelled for conv nets). resnet56 without
-     * normalization is not met (its stage-3 convs measure 0.5-0.9 of s).
+     * normalization is not met (its stage-3 convs measure 0.5-0.9 of s). resnet20 without normalization holds on seed
+     * 11 only: on seeds 12-14 its stage 2-3 convs and head are predicted 10-15% off, the same on every input batch (the
+     * per-position constants of docs/moment-propagation.md, section 6).
      */
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(problems("resnet20", () -> Zoo.build("resnet20"), 32, TOL));
+        bad.addAll(onDraws("resnet20", () -> Zoo.build("resnet20"), 32, TOL));
         bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, TOL));
-        bad.addAll(problems("resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
-        bad.addAll(problems("resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
-        bad.addAll(problems("resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
+        bad.addAll(onDraws("resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
+        bad.addAll(onDraws("resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
+        bad.addAll(onDraws("resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
         check(bad);
     }
 
     /**
      * The ViT (patch embedding, pre-LN blocks, token mean): held to 20%
      * (worst measured 16%, block 1's attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a
-     * uniform sphere of ~14 dims).
+     * uniform sphere of ~14 dims). Seed 11 only: at seed 13 block 1's attention measures 0.82-0.83 on every batch.
      */
     @Test
     void visionTransformer() {
