@@ -28,6 +28,15 @@ public final class Gaussian {
         return 0.5 * Erfc.erfc(-z * INV_SQRT2);
     }
 
+    /**
+     * Phi(z) given {@code e = e^{-z^2/2}} (so that {@code phi(z) = INV_SQRT_2PI e}): Phi and phi from one exponential
+     * instead of three, for loops that need both at many points. Within about {@code (1 + z^2/2)} ulps relative of
+     * {@link #cdf} (the rounding of {@code z^2/2} inside e: about 4e-14 at |z| = 9).
+     */
+    public static double cdf(double z, double e) {
+        return 0.5 * Erfc.erfc(-z * INV_SQRT2, e);
+    }
+
     /** log Phi(z), finite for every finite z (no underflow to log 0 in the far left tail). */
     public static double logCdf(double z) {
         if (z > 0) {
