@@ -100,6 +100,8 @@ public final class SeedSweepHarness {
                     more.add(Trace.measure(name, m, r, c.samples(), 100 + i));
                 }
                 int fail3 = 0, failK = 0;
+                double worst3 = 1, worstK = 1, lo = Double.POSITIVE_INFINITY, hi = 0, sumLog = 0;
+                int nodes = 0;
                 StringBuilder sb = new StringBuilder();
                 for (Trace.Row row : t3.rows()) {
                     if (!row.hasPrediction() || row.type().equals("Input")) {
@@ -116,6 +118,16 @@ public final class SeedSweepHarness {
                     double mean = s / k, sd = Math.sqrt(Math.max(0, q / k - mean * mean) * k / Math.max(1, k - 1));
                     boolean bad3 = Math.abs(pv - mv) > tol * mv || (row.weighted() && !(mv >= 0.8 && mv <= 1.25));
                     boolean badK = Math.abs(pv - mean) > tol * mean || (row.weighted() && !(mean >= 0.8 && mean <= 1.25));
+                    if (!isPool(row.type())) {
+                        worst3 = Math.abs(Math.log(pv / mv)) > Math.abs(Math.log(worst3)) ? pv / mv : worst3;
+                        worstK = Math.abs(Math.log(pv / mean)) > Math.abs(Math.log(worstK)) ? pv / mean : worstK;
+                        sumLog += Math.abs(Math.log(pv / mean));
+                        nodes++;
+                    }
+                    if (row.weighted()) {
+                        lo = Math.min(lo, mv);
+                        hi = Math.max(hi, mv);
+                    }
                     fail3 += bad3 ? 1 : 0;
                     failK += badK ? 1 : 0;
                     if (bad3 || badK || System.getenv("HARNESS_ALL") != null) {
@@ -124,7 +136,8 @@ public final class SeedSweepHarness {
                                 bad3 && !badK ? "BATCH" : bad3 ? "BOTH" : "AVG-ONLY"));
                     }
                 }
-                System.out.printf(Locale.ROOT, "%s seed %d: failing nodes on seed-3 batch %d, on %d-batch mean %d%n%s", name, seed, fail3, k, failK, sb);
+                System.out.printf(Locale.ROOT, "%s seed %d: failing nodes on seed-3 batch %d, on %d-batch mean %d; worst pred/meas %.3f (%d-batch mean %.3f), "
+                        + "weighted measured [%.3f, %.3f], mean |log pred/meas| %.4f%n%s", name, seed, fail3, k, failK, worst3, k, worstK, lo, hi, sumLog / nodes, sb);
                 System.out.flush();
             }
         }
