@@ -193,15 +193,19 @@ public final class FeatureCovariance {
         CrossCovariance start;
         if (diagonal) {
             out = SymmetricProduct.diagonal(w, c, d, n);
-            // Cov(y, y W) = diag(c) W, exact in float64 (d n products).
-            double[] cw = new double[d * n];
-            for (int i = 0; i < d; i++) {
-                double ci = c[i * d + i];
-                for (int a = 0; a < n; a++) {
-                    cw[i * n + a] = ci * w[i * n + a];
+            // Cov(y, y W) = diag(c) W, exact in float64 (d n products), on first use (a residual merge): from a copy of
+            // W, since exactOutputVariance rescales the weight in place (the chain carries that factor itself).
+            float[] w0 = w.clone();
+            start = CrossCovariance.lazy(this, () -> {
+                double[] cw = new double[d * n];
+                for (int i = 0; i < d; i++) {
+                    double ci = c[i * d + i];
+                    for (int a = 0; a < n; a++) {
+                        cw[i * n + a] = ci * w0[i * n + a];
+                    }
                 }
-            }
-            start = CrossCovariance.of(this, cw, n);
+                return cw;
+            }, n);
         } else {
             float[][] wtc = new float[1][];
             out = SymmetricProduct.full(w, c, d, n, wtc);
