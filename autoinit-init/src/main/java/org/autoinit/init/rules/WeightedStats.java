@@ -3,6 +3,8 @@ package org.autoinit.init.rules;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.Simd;
+import org.autoinit.tensor.simd.WeightSumsSimd;
 
 /**
  * Per-unit output statistics of a weighted layer with GIVEN weights (just drawn, frozen or shared).
@@ -52,7 +54,12 @@ public final class WeightedStats {
         if (spec.unitsLast()) {
             Parallel.forRange(units, grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to, fill));
         } else {
-            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill));
+            // float32, one group, 1 or 9 taps: each unit's run of weights front to back on float vectors against per-entry
+            // coefficients rounded to float, partial sums widened every few hundred weights (relative differences
+            // from the float64 loop about 1e-7, float rounding: see WeightSumsSimd).
+            float[][] coef = w.dtype() == DType.FLOAT32 && spec.groups() == 1 && Simd.enabled() && WeightSumsSimd.supports(taps)
+                    ? coefficients(spec, in, ipu, taps) : null;
+            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill, coef));
         }
         if (spec.bias() != null) {
             Tensor b = spec.bias().value();
@@ -94,7 +101,7 @@ public final class WeightedStats {
      * {@code B_t = sum_i w^2 v_i} (and {@code sum_i w^2 m_i^2} without a tap covariance), then the taps' factors.
      */
     private static void convUnits(WeightSpec spec, Tensor w, int ipu, int taps, int units, ChannelStats in, double[] c, double[] v, int from,
-            int to, PendingFill fill) {
+            int to, PendingFill fill, float[][] coef) {
         float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
         double[] da = fa == null ? w.doubleData() : null;
         double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
@@ -106,6 +113,15 @@ public final class WeightedStats {
             int base = (j / perGroup) * ipu, first = j * ipu * taps;
             if (fill != null) {
                 fill.fill(first, first + ipu * taps);
+            }
+            if (coef != null) {
+                double vj = WeightSumsSimd.sums(fa, first, ipu * taps, taps, coef[0], coef[1], a);
+                c[j] = 0;
+                for (int t = 0; t < taps; t++) {
+                    c[j] += (phi == null ? 1 : alpha[t]) * a[t];
+                }
+                v[j] = vj + spread(cov, a, taps);
+                continue;
             }
             // Tap by tap with the sums in registers (the unit's ipu * taps weights stay in cache across taps).
             for (int t = 0; t < taps; t++) {
@@ -132,21 +148,44 @@ public final class WeightedStats {
                 cj += al * a[t];
                 vj += p * b[t] + (diagonal ? q[t] * Math.max(0, p - al * al) : 0);
             }
-            if (cov != null) {
-                // Var_p sum_t A_t a_t(p): the per-tap constants spread over border and interior positions.
-                double spread = 0;
-                for (int t = 0; t < taps; t++) {
-                    double row = 0;
-                    for (int u = 0; u < taps; u++) {
-                        row += cov[t * taps + u] * a[u];
-                    }
-                    spread += a[t] * row;
-                }
-                vj += Math.max(0, spread);
-            }
             c[j] = cj;
-            v[j] = vj;
+            v[j] = vj + spread(cov, a, taps);
         }
+    }
+
+    /** {@code max(0, A^T K A)}, 0 without K: {@code Var_p sum_t A_t a_t(p)}, the per-tap constants spread over border and interior positions. */
+    private static double spread(double[] cov, double[] a, int taps) {
+        if (cov == null) {
+            return 0;
+        }
+        double spread = 0;
+        for (int t = 0; t < taps; t++) {
+            double row = 0;
+            for (int u = 0; u < taps; u++) {
+                row += cov[t * taps + u] * a[u];
+            }
+            spread += a[t] * row;
+        }
+        return Math.max(0, spread);
+    }
+
+    /**
+     * Per weight entry k of a unit (channel i = k / taps, tap t = k mod taps), for {@link WeightSumsSimd}: the mean
+     * {@code m_i}, and {@code v_i phi_t + m_i^2 max(0, phi_t - alpha_t^2)} (the second term with diagonal taps only),
+     * so that {@code sum_k w_k^2 cv_k} is the unit's variance before the taps' spread.
+     */
+    private static float[][] coefficients(WeightSpec spec, ChannelStats in, int ipu, int taps) {
+        double[] phi = spec.tapValidity(), alpha = spec.tapMean();
+        boolean diagonal = phi != null && spec.tapCovariance() == null;
+        int n = ipu * taps;
+        float[] cm = new float[n], cv = new float[n];
+        for (int k = 0; k < n; k++) {
+            int i = k / taps, t = k % taps;
+            double m = in.mean[i], p = phi == null ? 1 : phi[t];
+            cm[k] = (float) m;
+            cv[k] = (float) (in.var[i] * p + (diagonal ? m * m * Math.max(0, p - alpha[t] * alpha[t]) : 0));
+        }
+        return new float[][] {cm, cv};
     }
 
     /**

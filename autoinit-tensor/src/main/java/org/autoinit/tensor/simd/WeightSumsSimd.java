@@ -1,0 +1,166 @@
+package org.autoinit.tensor.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One unit's weighted sums over its float32 weights (AutoInit's statistics of a drawn weight): for x_k =
+ * {@code w[off + k]}, k in {@code [0, n)}, {@code a[t] = sum_{k = t mod taps} x_k cm_k} and
+ * {@code B = sum_k x_k^2 cv_k} (returned), taps 1 or 9. Products and short partial sums on float vectors, flushed
+ * into float64 every few hundred weights: vector j of the run goes to accumulator {@code j mod P} (P = 2 for one tap,
+ * 9 for nine: 9 vectors of 16 cover whole channels); after every 8 (one tap) or 4 (nine) rounds each accumulator lane is added in
+ * float64 to its slot of a float64 array, which at the end goes to the taps in a fixed order, then a float64 scalar
+ * tail. Each lane thus sums at most 8 (one tap) or 4 (nine) float products before widening: relative error about
+ * {@code (rounds + 2) 2^-24} per term against float64 sums (the Vector API's float-to-double conversion of half a vector,
+ * and a second float vector size, did not compile to vector code on JDK 17: measured 2-7x slower). The order is fixed
+ * by n alone: the same bits for any thread count. A float product that overflows (or a non-finite weight) sends the
+ * run to a float64 loop. One method body per case, no vectors passed to helpers.
+ */
+public final class WeightSumsSimd {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    private WeightSumsSimd() {}
+
+    /** True when {@link #sums} handles {@code taps} taps on this CPU's vectors. */
+    public static boolean supports(int taps) {
+        return L >= 8 && (taps == 1 || taps == 9);
+    }
+
+    /** Writes {@code a[0, taps)} and returns B (see the class comment); cm and cv at least n long. Call only when {@link #supports}{@code (taps)}. */
+    public static double sums(float[] w, int off, int n, int taps, float[] cm, float[] cv, double[] a) {
+        if (n < 0 || n > cm.length || n > cv.length || off < 0 || off + n > w.length || a.length < taps) {
+            throw new IndexOutOfBoundsException("WeightSumsSimd: run of " + n + " at " + off + " of " + w.length + " weights, " + cm.length
+                    + " and " + cv.length + " coefficients, " + a.length + " tap sums");
+        }
+        java.util.Arrays.fill(a, 0, taps, 0.0);
+        double[] b = new double[1];
+        int done = taps == 1 ? one(w, off, n, cm, cv, a, b) : nine(w, off, n, cm, cv, a, b);
+        double sb = tail(w, off, n, taps, cm, cv, a, b[0], done);
+        boolean finite = Double.isFinite(sb);
+        for (int t = 0; t < taps; t++) {
+            finite &= Double.isFinite(a[t]);
+        }
+        if (!finite) {
+            // A float product overflowed (or a weight is not finite): the whole run in float64, as a scalar loop has it.
+            java.util.Arrays.fill(a, 0, taps, 0.0);
+            sb = tail(w, off, n, taps, cm, cv, a, 0, 0);
+        }
+        return sb;
+    }
+
+    /** Entries {@code [from, n)} in float64, added to a and to {@code sb}, which is returned. */
+    private static double tail(float[] w, int off, int n, int taps, float[] cm, float[] cv, double[] a, double sb, int from) {
+        for (int k = from, t = from % taps; k < n; k++, t = t + 1 == taps ? 0 : t + 1) {
+            double x = w[off + k];
+            a[t] += x * cm[k];
+            sb += x * x * cv[k];
+        }
+        return sb;
+    }
+
+    /** Adds lane l of float accumulator p ({@code part[p L + l]}) to {@code wide[p L + l]}. */
+    private static void flush(float[] part, double[] wide) {
+        for (int i = 0; i < part.length; i++) {
+            wide[i] += part[i];
+        }
+    }
+
+    /** {@code wide[i]} (entry i of a block of {@code wide.length} weights) into tap {@code i mod taps}, in order. */
+    private static void reduce(double[] wide, int taps, double[] out) {
+        for (int i = 0, t = 0; i < wide.length; i++, t = t + 1 == taps ? 0 : t + 1) {
+            out[t] += wide[i];
+        }
+    }
+
+    /** One tap: vectors alternate between two accumulators. Returns the entries done. */
+    private static int one(float[] w, int off, int n, float[] cm, float[] cv, double[] a, double[] b) {
+        int block = 2 * L, rounds = n / block;
+        if (rounds == 0) {
+            return 0;
+        }
+        float[] pa = new float[block], pb = new float[2 * L];
+        double[] wa = new double[block], wb = new double[2 * L];
+        int k = 0;
+        for (int r0 = 0; r0 < rounds; r0 += 8) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+            for (int r = r0, end = Math.min(rounds, r0 + 8); r < end; r++, k += block) {
+                FloatVector x0 = FloatVector.fromArray(F, w, off + k);
+                a0 = a0.add(x0.mul(FloatVector.fromArray(F, cm, k)));
+                b0 = b0.add(x0.mul(x0).mul(FloatVector.fromArray(F, cv, k)));
+                FloatVector x1 = FloatVector.fromArray(F, w, off + k + L);
+                a1 = a1.add(x1.mul(FloatVector.fromArray(F, cm, k + L)));
+                b1 = b1.add(x1.mul(x1).mul(FloatVector.fromArray(F, cv, k + L)));
+            }
+            a0.intoArray(pa, 0);
+            a1.intoArray(pa, L);
+            b0.intoArray(pb, 0);
+            b1.intoArray(pb, L);
+            flush(pa, wa);
+            flush(pb, wb);
+        }
+        reduce(wa, 1, a);
+        reduce(wb, 1, b);
+        return k;
+    }
+
+    /** Nine taps: vector j of a round of 9 to accumulator j (its lanes cover fixed taps). Returns the entries done. */
+    private static int nine(float[] w, int off, int n, float[] cm, float[] cv, double[] a, double[] b) {
+        int block = 9 * L, rounds = n / block;
+        if (rounds == 0) {
+            return 0;
+        }
+        float[] pa = new float[block], pb = new float[3 * L];
+        double[] wa = new double[block], wb = new double[3 * L];
+        int k = 0;
+        for (int r0 = 0; r0 < rounds; r0 += 4) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F), a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F), a8 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F);
+            for (int r = r0, end = Math.min(rounds, r0 + 4); r < end; r++, k += block) {
+                FloatVector x0 = FloatVector.fromArray(F, w, off + k);
+                a0 = a0.add(x0.mul(FloatVector.fromArray(F, cm, k)));
+                b0 = b0.add(x0.mul(x0).mul(FloatVector.fromArray(F, cv, k)));
+                FloatVector x1 = FloatVector.fromArray(F, w, off + k + L);
+                a1 = a1.add(x1.mul(FloatVector.fromArray(F, cm, k + L)));
+                b1 = b1.add(x1.mul(x1).mul(FloatVector.fromArray(F, cv, k + L)));
+                FloatVector x2 = FloatVector.fromArray(F, w, off + k + 2 * L);
+                a2 = a2.add(x2.mul(FloatVector.fromArray(F, cm, k + 2 * L)));
+                b2 = b2.add(x2.mul(x2).mul(FloatVector.fromArray(F, cv, k + 2 * L)));
+                FloatVector x3 = FloatVector.fromArray(F, w, off + k + 3 * L);
+                a3 = a3.add(x3.mul(FloatVector.fromArray(F, cm, k + 3 * L)));
+                b0 = b0.add(x3.mul(x3).mul(FloatVector.fromArray(F, cv, k + 3 * L)));
+                FloatVector x4 = FloatVector.fromArray(F, w, off + k + 4 * L);
+                a4 = a4.add(x4.mul(FloatVector.fromArray(F, cm, k + 4 * L)));
+                b1 = b1.add(x4.mul(x4).mul(FloatVector.fromArray(F, cv, k + 4 * L)));
+                FloatVector x5 = FloatVector.fromArray(F, w, off + k + 5 * L);
+                a5 = a5.add(x5.mul(FloatVector.fromArray(F, cm, k + 5 * L)));
+                b2 = b2.add(x5.mul(x5).mul(FloatVector.fromArray(F, cv, k + 5 * L)));
+                FloatVector x6 = FloatVector.fromArray(F, w, off + k + 6 * L);
+                a6 = a6.add(x6.mul(FloatVector.fromArray(F, cm, k + 6 * L)));
+                b0 = b0.add(x6.mul(x6).mul(FloatVector.fromArray(F, cv, k + 6 * L)));
+                FloatVector x7 = FloatVector.fromArray(F, w, off + k + 7 * L);
+                a7 = a7.add(x7.mul(FloatVector.fromArray(F, cm, k + 7 * L)));
+                b1 = b1.add(x7.mul(x7).mul(FloatVector.fromArray(F, cv, k + 7 * L)));
+                FloatVector x8 = FloatVector.fromArray(F, w, off + k + 8 * L);
+                a8 = a8.add(x8.mul(FloatVector.fromArray(F, cm, k + 8 * L)));
+                b2 = b2.add(x8.mul(x8).mul(FloatVector.fromArray(F, cv, k + 8 * L)));
+            }
+            a0.intoArray(pa, 0);
+            a1.intoArray(pa, L);
+            a2.intoArray(pa, 2 * L);
+            a3.intoArray(pa, 3 * L);
+            a4.intoArray(pa, 4 * L);
+            a5.intoArray(pa, 5 * L);
+            a6.intoArray(pa, 6 * L);
+            a7.intoArray(pa, 7 * L);
+            a8.intoArray(pa, 8 * L);
+            b0.intoArray(pb, 0);
+            b1.intoArray(pb, L);
+            b2.intoArray(pb, 2 * L);
+            flush(pa, wa);
+            flush(pb, wb);
+        }
+        reduce(wa, 9, a);
+        reduce(wb, 1, b);
+        return k;
+    }
+}
