@@ -78,11 +78,25 @@ public final class EightRowGemm {
      */
     public static void gemmShiftedRows(int m, int n, int k, float[] ap, float[] src, int base, int[] rowStart,
                                        float[] c, int cOff, int crs) {
-        if (m == 0 || n == 0) {
+        gemmShiftedRows(m, 0, m, n, k, ap, src, base, rowStart, c, cOff, crs);
+    }
+
+    /**
+     * Rows [rowFrom, rowTo) of {@link #gemmShiftedRows(int, int, int, float[], float[], int, int[], float[], int, int)}
+     * ({@code rowFrom} a multiple of {@link #MR}): lets threads split the row panels of one column panel. Every element
+     * gets the same FMA chains as in the whole product, so the bits do not depend on the split.
+     */
+    public static void gemmShiftedRows(int m, int rowFrom, int rowTo, int n, int k, float[] ap, float[] src, int base,
+                                       int[] rowStart, float[] c, int cOff, int crs) {
+        if (rowFrom % MR != 0 || rowFrom < 0 || rowTo > m) {
+            throw new IllegalArgumentException("gemmShiftedRows: rows [" + rowFrom + ", " + rowTo + ") of " + m
+                    + " must start at a multiple of " + MR);
+        }
+        if (rowTo <= rowFrom || n == 0) {
             return;
         }
         if (k == 0) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * crs, cOff + i * crs + n, 0f);
+            for (int i = rowFrom; i < rowTo; i++) java.util.Arrays.fill(c, cOff + i * crs, cOff + i * crs + n, 0f);
             return;
         }
         Work w = WORK.get();
@@ -91,7 +105,7 @@ public final class EightRowGemm {
             int kc = Math.min(kBlock, k - pc);
             boolean add = pc > 0;
             for (int jr = 0; jr < full; jr += NR) {
-                panelColumn(m, kc, ap, pc * mPad, src, base + jr, L, rowStart, pc, add, c, cOff + jr, crs, NR, w.tile);
+                panelColumn(rowFrom, rowTo, kc, ap, pc * mPad, src, base + jr, L, rowStart, pc, add, c, cOff + jr, crs, NR, w.tile);
             }
             if (full < n) {
                 int nr = n - full;
@@ -100,7 +114,7 @@ public final class EightRowGemm {
                     int s = base + rowStart[pc + p] + full, d = p * NR;
                     for (int j = 0; j < NR; j++) t[d + j] = j < nr ? src[s + j] : 0f;
                 }
-                panelColumn(m, kc, ap, pc * mPad, t, 0, L, w.ramp, 0, add, c, cOff + full, crs, nr, w.tile);
+                panelColumn(rowFrom, rowTo, kc, ap, pc * mPad, t, 0, L, w.ramp, 0, add, c, cOff + full, crs, nr, w.tile);
             }
         }
     }
@@ -113,21 +127,35 @@ public final class EightRowGemm {
      */
     public static void gemmTwoRunPanel(int m, int nr, int k, float[] ap, float[] src, int first, int second, int[] rowStart,
                                        float[] c, int cOff, int crs) {
-        if (m == 0 || nr == 0 || k == 0) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * crs, cOff + i * crs + nr, 0f);
+        gemmTwoRunPanel(m, 0, m, nr, k, ap, src, first, second, rowStart, c, cOff, crs);
+    }
+
+    /** Rows [rowFrom, rowTo) ({@code rowFrom} a multiple of {@link #MR}) of the two-run panel above; same bits. */
+    public static void gemmTwoRunPanel(int m, int rowFrom, int rowTo, int nr, int k, float[] ap, float[] src, int first,
+                                       int second, int[] rowStart, float[] c, int cOff, int crs) {
+        if (rowFrom % MR != 0 || rowFrom < 0 || rowTo > m) {
+            throw new IllegalArgumentException("gemmTwoRunPanel: rows [" + rowFrom + ", " + rowTo + ") of " + m
+                    + " must start at a multiple of " + MR);
+        }
+        if (rowTo <= rowFrom || nr == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = rowFrom; i < rowTo; i++) java.util.Arrays.fill(c, cOff + i * crs, cOff + i * crs + nr, 0f);
             return;
         }
         Work w = WORK.get();
         int kBlock = VectorSgemm.kBlock(k), mPad = paddedRows(m), d1 = nr <= L ? 0 : second - first;
         for (int pc = 0; pc < k; pc += kBlock) {
-            panelColumn(m, Math.min(kBlock, k - pc), ap, pc * mPad, src, first, d1, rowStart, pc, pc > 0, c, cOff, crs, nr, w.tile);
+            panelColumn(rowFrom, rowTo, Math.min(kBlock, k - pc), ap, pc * mPad, src, first, d1, rowStart, pc, pc > 0, c, cOff,
+                    crs, nr, w.tile);
         }
     }
 
-    /** All row panels against one column panel ({@code nr <= NR} valid columns). */
-    private static void panelColumn(int m, int kc, float[] ap, int aOff, float[] src, int bo, int d1, int[] rowStart, int p0,
+    /** Row panels of rows [from, m) against one column panel ({@code nr <= NR} valid columns). */
+    private static void panelColumn(int from, int m, int kc, float[] ap, int aOff, float[] src, int bo, int d1, int[] rowStart, int p0,
                                     boolean add, float[] c, int co, int crs, int nr, float[] t) {
-        for (int ir = 0; ir < m; ir += MR) {
+        for (int ir = from; ir < m; ir += MR) {
             int mr = Math.min(MR, m - ir), ao = aOff + ir * kc, cr = co + ir * crs;
             if (mr == MR && nr == NR) {
                 kernel(kc, ap, ao, src, bo, d1, rowStart, p0, add, c, cr, crs);

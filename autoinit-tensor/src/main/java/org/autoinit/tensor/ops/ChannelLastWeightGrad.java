@@ -15,8 +15,8 @@ import org.autoinit.tensor.parallel.Parallel;
  * {@link PackedGemm#gemmShiftedRows} (B row q = that run): no patch matrix is packed, unlike the gathered
  * product it replaces (its packing was ~15% of ResNet-20's 32/64-channel dW). dY is packed once for all columns.
  *
- * <p>Threads split the columns; every element is one FMA chain per k slice, slices added in order, so the bits do
- * not depend on the thread count (and equal the gathered product's, which slices the same way).
+ * <p>Threads split the columns (with 8-row panels: (column panel, row panel) items); every element is one FMA chain per
+ * k slice, slices added in order, so the bits do not depend on the thread count (and equal the gathered product's, which slices the same way).
  */
 final class ChannelLastWeightGrad {
     private ChannelLastWeightGrad() {}
@@ -65,28 +65,46 @@ final class ChannelLastWeightGrad {
         boolean eight = EightRowGemm.better(o);
         float[] dy = packDy(gy, o, p, reduce, eight);
         float[] dwt = new float[o * k];
-        // Columns split over the threads in whole panels; a thread's range is cut at kernel-row boundaries.
-        int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, chunks = Math.max(1, Math.min(Parallel.threads(), panels / 2));
-        boolean twoRuns = eight && run % nr != 0;
-        Parallel.forChunks(chunks, ch -> {
-            int c0 = Math.min(k, (int) ((long) panels * ch / chunks) * nr), c1 = Math.min(k, (int) ((long) panels * (ch + 1) / chunks) * nr);
-            for (int col = c0; twoRuns && col < c1; col += nr) {
-                // Column col + j (j < L) of kernel row col / run, columns from col + L possibly of the next kernel row.
-                int second = Math.min(k - 1, col + nr / 2), rowStride = g.dilH() * wp * c;
-                int first = col / run * rowStride + col % run, next = second / run * rowStride + second % run;
-                EightRowGemm.gemmTwoRunPanel(o, Math.min(nr, k - col), reduce, dy, xt, first, next, rowBase, dwt, col, k);
-            }
-            for (int col = c0; !twoRuns && col < c1; ) {
-                int i = col / run, end = Math.min(c1, (i + 1) * run);
-                int base = i * g.dilH() * wp * c + col - i * run;
-                if (eight) {
-                    EightRowGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, base, rowBase, dwt, col, k);
-                } else {
-                    PackedGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, base, rowBase, dwt, col, k);
+        int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, rowStride = g.dilH() * wp * c;
+        if (eight) {
+            // Work items are (column panel, 8-row panel) pairs, column-major, split into one equal contiguous range per
+            // thread: whole column panels split 16 and 32 channels (5 and 9 panels) 2:3 and 4:5 between two threads, and the
+            // main thread waited ~3.5 ms per 2-thread ResNet-20 step. At most one column panel per thread boundary is split
+            // by rows. One-item chunks claimed dynamically balanced too but re-read each B panel from L2 once per row
+            // panel instead of once from L1 per k slice (~5-15% more CPU in the product, measured).
+            boolean twoRuns = run % nr != 0;
+            int rowPanels = (o + EightRowGemm.MR - 1) / EightRowGemm.MR, items = panels * rowPanels;
+            int chunks = Math.min(items, Parallel.threads());
+            Parallel.forChunks(chunks, ch -> {
+                int from = (int) ((long) items * ch / chunks), to = (int) ((long) items * (ch + 1) / chunks);
+                for (int item = from; item < to; ) {
+                    int panel = item / rowPanels, rp0 = item % rowPanels, rp1 = Math.min(rowPanels, rp0 + to - item);
+                    int col = panel * nr, r0 = rp0 * EightRowGemm.MR, r1 = Math.min(o, rp1 * EightRowGemm.MR);
+                    if (twoRuns) {
+                        // Column col + j (j < L) of kernel row col / run, columns from col + L possibly of the next kernel row.
+                        int second = Math.min(k - 1, col + nr / 2);
+                        int first = col / run * rowStride + col % run, next = second / run * rowStride + second % run;
+                        EightRowGemm.gemmTwoRunPanel(o, r0, r1, Math.min(nr, k - col), reduce, dy, xt, first, next, rowBase, dwt, col, k);
+                    } else {
+                        // Kernel rows are whole panels here (applies()), so the panel lies in one kernel row.
+                        int i = col / run, base = i * rowStride + col - i * run;
+                        EightRowGemm.gemmShiftedRows(o, r0, r1, Math.min(nr, k - col), reduce, dy, xt, base, rowBase, dwt, col, k);
+                    }
+                    item += rp1 - rp0;
                 }
-                col = end;
-            }
-        });
+            });
+        } else {
+            // Columns split over the threads in whole panels; a thread's range is cut at kernel-row boundaries.
+            int chunks = Math.max(1, Math.min(Parallel.threads(), panels / 2));
+            Parallel.forChunks(chunks, ch -> {
+                int c0 = Math.min(k, (int) ((long) panels * ch / chunks) * nr), c1 = Math.min(k, (int) ((long) panels * (ch + 1) / chunks) * nr);
+                for (int col = c0; col < c1; ) {
+                    int i = col / run, end = Math.min(c1, (i + 1) * run);
+                    PackedGemm.gemmShiftedRows(o, end - col, reduce, dy, xt, i * rowStride + col - i * run, rowBase, dwt, col, k);
+                    col = end;
+                }
+            });
+        }
         float[] dw = new float[o * k];
         Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, k)), (lo, hi) -> {
             for (int oc = lo; oc < hi; oc++) {
@@ -107,7 +125,9 @@ final class ChannelLastWeightGrad {
     private static float[] packDy(float[] gy, int o, int p, int reduce, boolean eight) {
         int slice = PackedGemm.kBlock(reduce), slices = (reduce + slice - 1) / slice;
         int mPad = eight ? EightRowGemm.paddedRows(o) : PackedGemm.paddedRows(o);
-        float[] ap = new float[mPad * reduce];
+        // Every entry is written below (rows past O as zeros), so the buffer is reused from call to call: a fresh
+        // 0.5-2 MB array per call was ~11% of the bytes a ResNet-20 step allocated (JFR), zeroed by the allocating thread.
+        float[] ap = FloatScratch.get(FloatScratch.CONV_DW_DY, mPad * reduce);
         Parallel.forRange(slices, 1, (lo, hi) -> {
             for (int sl = lo; sl < hi; sl++) {
                 int p0 = sl * slice, kc = Math.min(slice, reduce - p0);
@@ -153,13 +173,40 @@ final class ChannelLastWeightGrad {
         }
     }
 
-    /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
-    private static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
-        int c = g.c(), h = g.h(), w = g.w();
-        Arrays.fill(xt, xtOff, xtOff + (h + g.padTop() + g.padBottom()) * wp * c, 0f);
-        for (int ch = 0; ch < c; ch++) {
+    /**
+     * Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. Only the padding
+     * is zeroed, and eight channels go at once, so each output position gets 32 contiguous bytes per pass instead of
+     * one float per channel pass (the channel-by-channel scatter was ~6% of a 1-thread ResNet-20 step, JFR).
+     */
+    static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
+        int c = g.c(), h = g.h(), w = g.w(), pt = g.padTop(), pl = g.padLeft(), row = wp * c;
+        Arrays.fill(xt, xtOff, xtOff + pt * row, 0f);
+        Arrays.fill(xt, xtOff + (pt + h) * row, xtOff + (h + pt + g.padBottom()) * row, 0f);
+        for (int r = 0; r < h; r++) {
+            int start = xtOff + (r + pt) * row;
+            Arrays.fill(xt, start, start + pl * c, 0f);
+            Arrays.fill(xt, start + (pl + w) * c, start + row, 0f);
+        }
+        int ch = 0;
+        for (; ch + 8 <= c; ch += 8) {
             for (int r = 0; r < h; r++) {
-                int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + g.padTop()) * wp + g.padLeft()) * c + ch;
+                int s0 = xOff + (ch * h + r) * w, hw = h * w;
+                int s1 = s0 + hw, s2 = s1 + hw, s3 = s2 + hw, s4 = s3 + hw, s5 = s4 + hw, s6 = s5 + hw, s7 = s6 + hw;
+                for (int s = 0, d = xtOff + ((r + pt) * wp + pl) * c + ch; s < w; s++, d += c) {
+                    xt[d] = x[s0 + s];
+                    xt[d + 1] = x[s1 + s];
+                    xt[d + 2] = x[s2 + s];
+                    xt[d + 3] = x[s3 + s];
+                    xt[d + 4] = x[s4 + s];
+                    xt[d + 5] = x[s5 + s];
+                    xt[d + 6] = x[s6 + s];
+                    xt[d + 7] = x[s7 + s];
+                }
+            }
+        }
+        for (; ch < c; ch++) {
+            for (int r = 0; r < h; r++) {
+                int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + pt) * wp + pl) * c + ch;
                 for (int s = 0; s < w; s++) xt[dst + s * c] = x[src + s];
             }
         }

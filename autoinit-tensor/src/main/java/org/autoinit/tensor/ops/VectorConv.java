@@ -173,7 +173,7 @@ final class VectorConv {
         // channelLast zeroes each sample's padding, so a reused buffer is fine.
         float[] xt = FloatScratch.get(FloatScratch.CONV_CHANNEL_LAST, n * xs), xd = x.floatData();
         forSamples(n, (lo, hi) -> {
-            for (int s = lo; s < hi; s++) channelLast(xd, s * c * g.inPlane(), g, xt, s * xs, wp);
+            for (int s = lo; s < hi; s++) ChannelLastWeightGrad.channelLast(xd, s * c * g.inPlane(), g, xt, s * xs, wp);
         });
         int[] rowBase = new int[n * p];
         for (int s = 0, q = 0; s < n; s++) {
@@ -224,18 +224,6 @@ final class VectorConv {
             int[] rel = java.util.Arrays.copyOfRange(colRel, k0, k1);
             PackedGemm.gemm(o, k1 - k0, reduce, dy, PackedGemm.gatheredB(xt, rowBase, rel), 0f, dwt, k0, k);
         });
-    }
-
-    /** Sample at {@code x[xOff..]} ([C, H, W]) into {@code xt[xtOff..]} as the zero-padded [Hp, Wp, C]. */
-    private static void channelLast(float[] x, int xOff, ConvGeometry g, float[] xt, int xtOff, int wp) {
-        int c = g.c(), h = g.h(), w = g.w();
-        java.util.Arrays.fill(xt, xtOff, xtOff + (h + g.padTop() + g.padBottom()) * wp * c, 0f);
-        for (int ch = 0; ch < c; ch++) {
-            for (int r = 0; r < h; r++) {
-                int src = xOff + (ch * h + r) * w, dst = xtOff + ((r + g.padTop()) * wp + g.padLeft()) * c + ch;
-                for (int s = 0; s < w; s++) xt[dst + s * c] = x[src + s];
-            }
-        }
     }
 
     /** Packs A = dY viewed as [O, N*P] (column q = sample q / P, position q % P) for rows [i0, i0+mc), columns [p0, p0+kc). */

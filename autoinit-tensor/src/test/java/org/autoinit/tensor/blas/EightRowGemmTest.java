@@ -113,6 +113,44 @@ class EightRowGemmTest {
         }
     }
 
+    /**
+     * Row ranges ({@code rowFrom} a multiple of 8, the threads' split of ChannelLastWeightGrad): the rows computed equal the
+     * whole product's bit for bit, for one and two runs, and rows outside the range are left untouched.
+     */
+    @Test
+    void rowRangesGiveTheWholeProductsBitsAndTouchNothingElse() {
+        SplittableRandom r = new SplittableRandom(13);
+        int lanes = VectorSgemm.L, nr = VectorSgemm.NR;
+        int[][] shapes = {{32, nr, 300, 8, 24}, {32, 2 * nr + 5, 800, 16, 32}, {15, nr, 40, 8, 15}, {64, nr, 100, 0, 8}, {16, lanes, 90, 8, 16}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], from = sh[3], to = sh[4], first = 2, second = 2 + 3 * lanes;
+            int[] rowStart = new int[k];
+            for (int p = 0; p < k; p++) rowStart[p] = p * 5 % 200;
+            float[] src = fill(r, second + 200 + 3 * nr + n), a = fill(r, m * k);
+            float[] ap = EightRowGemm.prepackA(m, k, EightRowGemm.stridedA(a, 0, k, 1));
+            float[] whole = new float[m * n], part = fill(r, m * n), before = part.clone();
+            EightRowGemm.gemmShiftedRows(m, n, k, ap, src, first, rowStart, whole, 0, n);
+            EightRowGemm.gemmShiftedRows(m, from, to, n, k, ap, src, first, rowStart, part, 0, n);
+            float[] wholeTwo = new float[m * n], partTwo = before.clone();
+            int width = Math.min(n, nr);
+            EightRowGemm.gemmTwoRunPanel(m, width, k, ap, src, first, second, rowStart, wholeTwo, 0, n);
+            EightRowGemm.gemmTwoRunPanel(m, from, to, width, k, ap, src, first, second, rowStart, partTwo, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    String what = "m=" + m + " rows [" + from + ", " + to + ") n=" + n + " k=" + k + " C[" + i + "," + j + "]";
+                    boolean in = i >= from && i < to;
+                    assertEquals(Float.floatToIntBits(in ? whole[i * n + j] : before[i * n + j]), Float.floatToIntBits(part[i * n + j]), what);
+                    boolean inTwo = in && j < width;
+                    assertEquals(Float.floatToIntBits(inTwo ? wholeTwo[i * n + j] : before[i * n + j]),
+                            Float.floatToIntBits(partTwo[i * n + j]), what + " (two runs)");
+                }
+            }
+        }
+        float[] none = new float[8];
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EightRowGemm.gemmShiftedRows(16, 4, 16, 1, 1, none, none, 0, new int[1], none, 0, 1));
+    }
+
     private static float[] fill(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);

@@ -130,6 +130,36 @@ class VectorConvTest {
         org.junit.jupiter.api.Assertions.assertFalse(Winograd.applies(Conv2dSpec.of(1, 1).geometry("conv2d", 32, 16, 16, 3, 3), 32), "32 -> 32");
     }
 
+    /**
+     * The channel-last copy writes every entry of its sample (only the padding is zeroed, eight channels go at once), so a
+     * reused buffer holding anything else gives the same copy: checked against naive loops on a buffer full of NaNs.
+     */
+    @Test
+    void channelLastCopyOverwritesEveryEntry() {
+        SplittableRandom r = new SplittableRandom(21);
+        int[][] shapes = {{3, 5, 7, 1, 1, 1, 1}, {8, 4, 6, 1, 2, 0, 1}, {19, 6, 5, 2, 0, 1, 2}, {16, 3, 3, 0, 0, 0, 0}};
+        for (int[] d : shapes) {
+            int c = d[0], h = d[1], w = d[2], pt = d[3], pb = d[4], pl = d[5], pr = d[6];
+            ConvGeometry g = new ConvGeometry(c, h, w, 3, 3, 1, 1, pt, pb, pl, pr, 1, 1, h + pt + pb - 2, w + pl + pr - 2);
+            int hp = h + pt + pb, wp = w + pl + pr, off = 3;
+            float[] x = new float[2 * c * h * w];
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+            float[] xt = new float[off + hp * wp * c + 2];
+            java.util.Arrays.fill(xt, Float.NaN);
+            ChannelLastWeightGrad.channelLast(x, c * h * w, g, xt, off, wp);
+            for (int row = 0; row < hp; row++) {
+                for (int col = 0; col < wp; col++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int sr = row - pt, sc = col - pl;
+                        float want = sr >= 0 && sr < h && sc >= 0 && sc < w ? x[c * h * w + (ch * h + sr) * w + sc] : 0f;
+                        assertEquals(want, xt[off + (row * wp + col) * c + ch], 0f, "C=" + c + " at " + row + "," + col + "," + ch);
+                    }
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(xt[off - 1]) && Float.isNaN(xt[off + hp * wp * c]), "wrote outside, C=" + c);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         int saved = Parallel.threads();
@@ -137,7 +167,8 @@ class VectorConvTest {
             // 70 outputs: dW from the channel-last copy (72 taps, 27 with 3 channels: output channels split over the
             // threads); 16 outputs and 5 channels (45 taps): dW by ConvWeightGrad; 32 channels, 40 outputs: dW with the
             // channel-last patches read in place (9 panels split over the threads, cut at kernel rows).
-            for (int[] d : new int[][] {{8, 70}, {3, 50}, {5, 16}, {32, 40}}) {
+            // 16 -> 16 and 32 -> 32: the 8-row in-place dW, (column panel, row panel) items split into chunks the threads claim.
+            for (int[] d : new int[][] {{8, 70}, {3, 50}, {5, 16}, {32, 40}, {16, 16}, {32, 32}}) {
                 float[][] first = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Parallel.setThreads(threads);
