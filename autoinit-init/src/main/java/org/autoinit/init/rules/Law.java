@@ -190,27 +190,48 @@ final class Law {
         for (double x : nw) {
             total += x;
         }
-        double[] gw = new double[K], gm = new double[K], gq = new double[K];
-        double cum = 0;
-        for (int i : order) {
-            int g = Math.min(K - 1, (int) (cum / total * K));
-            cum += nw[i];
-            gw[g] += nw[i];
-            gm[g] += nw[i] * nm[i];
-            gq[g] += nw[i] * (nm[i] * nm[i] + nv[i]);
-        }
-        int used = 0;
+        // Component i (in order) joins group g = min(K - 1, (int) (cum / total * K)), cum the weight before it. Each
+        // rounding step of that expression is monotone in cum, so g never decreases: a group's sums are kept in
+        // registers until g moves, and g is recomputed (with its division) only once cum is within 1e-9 of the
+        // next boundary; below that the expression is certainly < g + 1. The same groups, sums and bits as with a
+        // division per component and per-group arrays.
         double[] ow = new double[K], om = new double[K], ov = new double[K];
-        for (int g = 0; g < K; g++) {
-            if (gw[g] <= 0) {
-                continue;
+        int used = 0, g = 0;
+        double cum = 0, sw = 0, sm = 0, sq = 0, next = boundary(0, total);
+        for (int i : order) {
+            if (cum >= next) {
+                int now = Math.min(K - 1, (int) (cum / total * K));
+                if (now != g) {
+                    used = group(sw, sm, sq, total, ow, om, ov, used);
+                    sw = sm = sq = 0;
+                    g = now;
+                }
+                next = boundary(g, total);
             }
-            double m = gm[g] / gw[g];
-            ow[used] = gw[g] / total;
-            om[used] = m;
-            ov[used++] = Math.max(0, gq[g] / gw[g] - m * m);
+            cum += nw[i];
+            sw += nw[i];
+            sm += nw[i] * nm[i];
+            sq += nw[i] * (nm[i] * nm[i] + nv[i]);
         }
+        used = group(sw, sm, sq, total, ow, om, ov, used);
         return new Law(Arrays.copyOf(ow, used), Arrays.copyOf(om, used), Arrays.copyOf(ov, used));
+    }
+
+    /** A cum below which {@code (int) (cum / total * K)} is at most g for sure (infinite for the last group). */
+    private static double boundary(int g, double total) {
+        return g >= K - 1 ? Double.POSITIVE_INFINITY : (g + 1) * (total / K) * (1 - 1e-9);
+    }
+
+    /** Appends the group with weight sw, weighted sums sm and sq (skipped when its weight is <= 0); returns the groups used. */
+    private static int group(double sw, double sm, double sq, double total, double[] ow, double[] om, double[] ov, int used) {
+        if (sw <= 0) {
+            return used;
+        }
+        double m = sm / sw;
+        ow[used] = sw / total;
+        om[used] = m;
+        ov[used] = Math.max(0, sq / sw - m * m);
+        return used + 1;
     }
 
     /**
