@@ -51,8 +51,8 @@ class NetworkTest {
      * The weight draws of every case that holds on more than one draw: seeds 11, 12 and 13 (issue 4's check must not
      * depend on one lucky draw). Cases still checked on seed 11 alone fail on some other draw, each for a reason given
      * at its test and in docs/moment-propagation.md, section 6 ("One draw"): resnet20 without normalization, the ViT
-     * with and without LayerNorm, swish at depth 8. deep-mlp with batch norm, All-CNN-C and centred relu at depth 12
-     * hold on 11-13 and fail on 14 (or 15).
+     * with and without LayerNorm, swish at depth 8. deep-mlp with batch norm and centred relu at depth 12 hold on 11-13
+     * and fail on 14 (or 15).
      */
     private static final long[] DRAWS = SEED_ENV == null ? new long[] {11, 12, 13} : new long[] {INIT_SEED};
 
@@ -195,7 +195,9 @@ class NetworkTest {
      * 128 x 7 x 7 map: each of its 10 units gets a constant {@code sum_i w_ij E[x_i]} from the positive-mean map, and
      * zero padding gives border positions their own means (18% of conv3's within-channel variance with batch norm),
      * so the per-position map ({@code PositionStats}) is tracked; before it, cnn with batch norm was off by 18-41% at
-     * its classifier (seeds 11-16) and measured below 0.8 on three of them.
+     * its classifier (seeds 11-16) and measured below 0.8 on three of them. All-CNN-C (a plain conv stack) carries the
+     * map too: its last relu reads a 6 x 6 map whose border constants are a large part of each channel's spread, and
+     * from the pooled law its worst node was predicted 1.13-1.25x the measured variance on seeds 1, 4, 10 and 14.
      */
     @Test
     void convNets() {
@@ -203,6 +205,12 @@ class NetworkTest {
         bad.addAll(onDraws("cnn", () -> Zoo.build("cnn"), 64, TOL));
         bad.addAll(onDraws("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
         bad.addAll(onDraws("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
+        if (SEED_ENV == null) {
+            // Draws on which All-CNN-C failed before its per-position maps (worst node predicted 1.13-1.25x the measured).
+            for (long seed : new long[] {1, 4, 10, 14}) {
+                bad.addAll(problems("allcnnc seed " + seed, () -> Zoo.build("allcnnc"), 32, TOL, seed));
+            }
+        }
         bad.addAll(onDraws("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
         check(bad);
     }

@@ -150,6 +150,51 @@ class PositionStatsTest {
         }
     }
 
+    /**
+     * An activation of a map whose entries have their own means (zero padding's border constants): each channel's output
+     * is the mixture of its entries' f(N(M_p, V_p)), not f of the channel's pooled Gaussian (the rule takes the output's
+     * channels from the mapped entries). The rule's pooled mean and second moment against 400,000 draws of the
+     * function on entries drawn independently with those moments, within 4 standard errors (exact under that
+     * assumption). Plain conv stacks (All-CNN-C) now carry maps, so this is what their activations use.
+     */
+    @Test
+    void activationOfAPositionMapIsTheMixtureOverEntries() {
+        int c = 2, h = 3, w = 3, p = h * w;
+        double[] m = new double[c * p], v = new double[c * p];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (i % 3 == 0 ? 1.4 : -0.9) + 0.1 * (i % p);
+            v[i] = 0.3 + 0.05 * (i % 5);
+        }
+        PositionStats map = new PositionStats(c, h, w, m, v);
+        for (ActivationKind kind : new ActivationKind[] {ActivationKind.RELU, ActivationKind.TANH}) {
+            Activation act = Activation.builder(kind).name("a").build();
+            RuleTesting.single(act, new int[] {c, h, w});
+            // As a conv rule hands it on: each channel as one Gaussian with the pooled moments, the entries in the map.
+            ChannelStats pooled = map.channels();
+            double[] cm = new double[c], cv = new double[c];
+            for (int k = 0; k < c; k++) {
+                cm[k] = pooled.mean(k);
+                cv[k] = pooled.variance(k);
+            }
+            Signal in = Signal.of(ChannelStats.of(ChannelStats.Axis.FIRST, cm, cv)).withPositions(map);
+            Moments pred = new ActivationRule().apply(act, List.of(in), TokenScaleTest.NO_CONTEXT).moments();
+            SplittableRandom rng = new SplittableRandom(11);
+            int n = 400_000;
+            double s1 = 0, s2 = 0, s4 = 0;
+            for (int i = 0; i < n; i++) {
+                int e = rng.nextInt(m.length);
+                double x = m[e] + Math.sqrt(v[e]) * rng.nextGaussian();
+                double y = kind == ActivationKind.RELU ? Math.max(0, x) : Math.tanh(x);
+                s1 += y;
+                s2 += y * y;
+                s4 += y * y * y * y;
+            }
+            double e1 = s1 / n, e2 = s2 / n, se1 = Math.sqrt((e2 - e1 * e1) / n), se2 = Math.sqrt((s4 / n - e2 * e2) / n);
+            assertTrue(Math.abs(pred.mean() - e1) <= 4 * se1, kind + ": mean predicted " + pred.mean() + ", measured " + e1 + " +- " + 4 * se1);
+            assertTrue(Math.abs(pred.secondMoment() - e2) <= 4 * se2, kind + ": E y^2 predicted " + pred.secondMoment() + ", measured " + e2 + " +- " + 4 * se2);
+        }
+    }
+
     /** {mean, variance} of a node's output over {@code reps} training-mode batches of N(0, 1) input. */
     private static double[] measured(Model model, String node, int reps, int batch) {
         double s1 = 0, s2 = 0, cnt = 0;

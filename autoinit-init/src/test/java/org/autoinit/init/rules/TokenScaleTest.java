@@ -221,7 +221,7 @@ class TokenScaleTest {
     }
 
     /** Activation rules use only notes from the context. */
-    private static final RuleContext NO_CONTEXT = new RuleContext() {
+    static final RuleContext NO_CONTEXT = new RuleContext() {
         @Override public boolean initializing() { return false; }
         @Override public double signalVariance() { return 1; }
         @Override public boolean dropoutAdjustment() { return true; }

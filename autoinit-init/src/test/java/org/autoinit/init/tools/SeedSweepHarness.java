@@ -93,7 +93,10 @@ public final class SeedSweepHarness {
             for (int a = 2; a < args.length; a++) {
                 long seed = Long.parseLong(args[a]);
                 Model m = c.build().get();
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long t0 = mx.getCurrentThreadCpuTime();
                 InitReport r = AutoInit.builder().seed(seed).distribution(WeightDistribution.TRUNCATED_NORMAL_REJECTION).build().initialize(m);
+                double cpuMs = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
                 Trace t3 = Trace.measure(name, m, r, c.samples(), 3);
                 List<Trace> more = new ArrayList<>();
                 for (int i = 0; i < k; i++) {
@@ -137,7 +140,8 @@ public final class SeedSweepHarness {
                     }
                 }
                 System.out.printf(Locale.ROOT, "%s seed %d: failing nodes on seed-3 batch %d, on %d-batch mean %d; worst pred/meas %.3f (%d-batch mean %.3f), "
-                        + "weighted measured [%.3f, %.3f], mean |log pred/meas| %.4f%n%s", name, seed, fail3, k, failK, worst3, k, worstK, lo, hi, sumLog / nodes, sb);
+                        + "weighted measured [%.3f, %.3f], mean |log pred/meas| %.4f, AutoInit main-thread CPU %.1f ms%n%s", name, seed, fail3, k, failK, worst3, k,
+                        worstK, lo, hi, sumLog / nodes, cpuMs, sb);
                 System.out.flush();
             }
         }
