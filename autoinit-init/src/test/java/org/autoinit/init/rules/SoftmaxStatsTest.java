@@ -1,5 +1,6 @@
 package org.autoinit.init.rules;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -47,5 +48,22 @@ class SoftmaxStatsTest {
         assertEquals(0, SoftmaxStats.of(5, 0)[1], 1e-15);
         assertEquals(1, SoftmaxStats.of(1, 3)[0], 1e-15);
         assertEquals(3, SoftmaxStats.of(1, 3)[1], 1e-15);
+    }
+    /** The outer nodes are evaluated over the threads: the same doubles for 1, 2 and 3 threads (and every rank kind). */
+    @Test
+    void sameBitsOnAnyThreadCount() {
+        int before = org.autoinit.tensor.parallel.Parallel.threads();
+        try {
+            for (double rank : new double[] {Double.POSITIVE_INFINITY, 20.5}) {
+                org.autoinit.tensor.parallel.Parallel.setThreads(1);
+                double[] one = SoftmaxStats.compute(64, Math.sqrt(0.7), rank);
+                for (int t : new int[] {2, 3}) {
+                    org.autoinit.tensor.parallel.Parallel.setThreads(t);
+                    assertArrayEquals(one, SoftmaxStats.compute(64, Math.sqrt(0.7), rank), "threads " + t + ", rank " + rank);
+                }
+            }
+        } finally {
+            org.autoinit.tensor.parallel.Parallel.setThreads(before);
+        }
     }
 }

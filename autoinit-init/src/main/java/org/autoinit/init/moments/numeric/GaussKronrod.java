@@ -45,6 +45,18 @@ public final class GaussKronrod {
         0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
         0.381830050505118944950369775488975, 0.417959183673469387755102040816327};
 
+    /**
+     * Fills {@code out[i][0..dim)} with the integrand values at {@code xs[i]}, {@code i < count}: all nodes of one or
+     * more pieces at once, so an expensive integrand (itself an integral) can be evaluated in parallel.
+     */
+    @FunctionalInterface
+    public interface Batch {
+        void eval(double[] xs, int count, double[][] out);
+    }
+
+    /** Nodes per piece (the K15 rule). */
+    static final int NODES = 15;
+
     /** Pieces narrower than totalWidth * 2^-MAX_HALVINGS are not split further (a hidden jump). */
     private static final int MAX_HALVINGS = 52;
     /** Errors below this are accepted: relative accuracy is meaningless among subnormal values. */
@@ -73,17 +85,60 @@ public final class GaussKronrod {
      * ascending. Throws IllegalArgumentException if the integrand is not finite somewhere.
      */
     public static double[] integrate(Integrand f, int dim, double[] breaks, double absTol, double relTol) {
+        double[] fx = new double[dim];
+        return integrate((as, bs, count, scale) -> {
+            Piece[] out = new Piece[count];
+            for (int p = 0; p < count; p++) {
+                out[p] = rule(f, as[p], bs[p], fx, scale);
+            }
+            return out;
+        }, dim, breaks, absTol, relTol);
+    }
+
+    /**
+     * As {@link #integrate(Integrand, int, double[], double, double)} with the nodes of the initial pieces, then of
+     * each bisected piece's two halves, evaluated together by {@code f}: the same pieces, values and sums (so the
+     * same result, bit for bit) as the one-point integrand giving the same values.
+     */
+    public static double[] integrate(Batch f, int dim, double[] breaks, double absTol, double relTol) {
+        return integrate((as, bs, count, scale) -> {
+            double[] xs = new double[NODES * count];
+            double[][] vals = new double[NODES * count][dim];
+            for (int p = 0; p < count; p++) {
+                nodes(as[p], bs[p], xs, NODES * p);
+            }
+            f.eval(xs, xs.length, vals);
+            Piece[] out = new Piece[count];
+            for (int p = 0; p < count; p++) {
+                out[p] = rule(as[p], bs[p], xs, vals, NODES * p, dim, scale);
+            }
+            return out;
+        }, dim, breaks, absTol, relTol);
+    }
+
+    /** Makes the K15/G7 pieces on {@code [as[p], bs[p]]}, p < count. */
+    @FunctionalInterface
+    private interface Rules {
+        Piece[] make(double[] as, double[] bs, int count, double[] scale);
+    }
+
+    private static double[] integrate(Rules maker, int dim, double[] breaks, double absTol, double relTol) {
         if (breaks.length < 2) {
             throw new IllegalArgumentException("quadrature: need at least 2 breakpoints, got " + breaks.length);
         }
-        double[] fx = new double[dim], scale = new double[dim];
-        List<Piece> initial = new ArrayList<>();
+        double[] scale = new double[dim];
+        double[] as = new double[breaks.length], bs = new double[breaks.length];
+        int count = 0;
         for (int p = 0; p + 1 < breaks.length; p++) {
             if (!(breaks[p + 1] >= breaks[p])) {
                 throw new IllegalArgumentException("quadrature: breakpoints must be sorted, got " + breaks[p] + " before " + breaks[p + 1]);
             }
-            if (breaks[p + 1] > breaks[p]) initial.add(rule(f, breaks[p], breaks[p + 1], fx, scale));
+            if (breaks[p + 1] > breaks[p]) {
+                as[count] = breaks[p];
+                bs[count++] = breaks[p + 1];
+            }
         }
+        List<Piece> initial = new ArrayList<>(Arrays.asList(maker.make(as, bs, count, scale)));
         double[] err = new double[dim], l1 = new double[dim];
         for (Piece p : initial) {
             for (int c = 0; c < dim; c++) {
@@ -115,7 +170,8 @@ public final class GaussKronrod {
                 continue;
             }
             double m = 0.5 * (worst.a + worst.b);
-            Piece left = rule(f, worst.a, m, fx, scale), right = rule(f, m, worst.b, fx, scale);
+            Piece[] halves = maker.make(new double[] {worst.a, m}, new double[] {m, worst.b}, 2, scale);
+            Piece left = halves[0], right = halves[1];
             rules += 2;
             for (int c = 0; c < dim; c++) {
                 double before = err[c];
@@ -161,6 +217,45 @@ public final class GaussKronrod {
         double worst = 0;
         for (int c = 0; c < err.length; c++) worst = Math.max(worst, err[c] * scale[c]);
         return worst;
+    }
+
+    /** The K15 nodes of [a, b] into {@code xs[off..off + 15)}, in the order {@link #rule(Integrand, double, double, double[], double[])} visits them. */
+    private static void nodes(double a, double b, double[] xs, int off) {
+        double half = 0.5 * (b - a), mid = 0.5 * (a + b);
+        for (int i = 0; i < XK.length; i++) {
+            int signs = XK[i] == 0.0 ? 1 : 2;
+            for (int s = 0; s < signs; s++) {
+                xs[off++] = s == 0 ? mid + half * XK[i] : mid - half * XK[i];
+            }
+        }
+    }
+
+    /** {@link #rule(Integrand, double, double, double[], double[])} from the values at {@link #nodes}: the same sums in the same order. */
+    private static Piece rule(double a, double b, double[] xs, double[][] vals, int off, int dim, double[] scale) {
+        double[] k = new double[dim], g = new double[dim], kAbs = new double[dim];
+        double half = 0.5 * (b - a);
+        int q = off;
+        for (int i = 0; i < XK.length; i++) {
+            int signs = XK[i] == 0.0 ? 1 : 2;
+            for (int s = 0; s < signs; s++, q++) {
+                for (int c = 0; c < dim; c++) {
+                    double y = vals[q][c];
+                    if (!Double.isFinite(y)) {
+                        throw new IllegalArgumentException("quadrature: integrand is " + y + " at x = " + xs[q]);
+                    }
+                    k[c] += WK[i] * y;
+                    kAbs[c] += WK[i] * Math.abs(y);
+                    if ((i & 1) == 1) g[c] += WG[i >> 1] * y;
+                }
+            }
+        }
+        double[] err = new double[dim];
+        for (int c = 0; c < dim; c++) {
+            k[c] *= half;
+            kAbs[c] *= half;
+            err[c] = Math.abs(k[c] - g[c] * half);
+        }
+        return new Piece(a, b, k, err, kAbs, priority(err, scale));
     }
 
     /** One K15, G7 and K15-of-|f| evaluation on [a, b]. */

@@ -1,5 +1,6 @@
 package org.autoinit.init.moments.numeric;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,5 +69,38 @@ class GaussKronrodTest {
         double[] r = GaussKronrod.integrate((x, out) -> out[0] = x < 1 / 3.0 ? 0 : 1, 1, new double[] {0, 1}, 0, 1e-300);
         assertEquals(2.0 / 3, r[0], 1e-12, "still accurate: the worst pieces were refined first");
         assertEquals(before + 1, GaussKronrod.budgetExhaustions());
+    }
+    /**
+     * The batch form (a piece's nodes, or a bisection's two pieces', evaluated together) gives the same pieces, values
+     * and sums as the one-point form: the same doubles, on an integrand that needs many bisections (a narrow peak and
+     * an oscillation) and one with a non-finite value (the same error).
+     */
+    @Test
+    void batchFormIsTheOnePointFormBitForBit() {
+        GaussKronrod.Integrand f = (x, out) -> {
+            out[0] = Math.exp(-200 * (x - 0.3) * (x - 0.3));
+            out[1] = Math.cos(7 * x) * Math.exp(-0.5 * x * x);
+            out[2] = Math.abs(x) < 1 ? x * x : 1 / (x * x);
+        };
+        int[] calls = {0};
+        GaussKronrod.Batch g = (xs, count, out) -> {
+            calls[0]++;
+            for (int i = count - 1; i >= 0; i--) { // any order
+                f.eval(xs[i], out[i]);
+            }
+        };
+        double[] breaks = {-9, -1, 0, 1, 9};
+        double[] one = GaussKronrod.integrate(f, 3, breaks, 1e-14, 1e-12);
+        double[] batch = GaussKronrod.integrate(g, 3, breaks, 1e-14, 1e-12);
+        assertArrayEquals(one, batch);
+        assertTrue(calls[0] > 10, "bisections evaluated in batches: " + calls[0]);
+        assertEquals(Math.sqrt(Math.PI / 200), batch[0], 1e-12);
+        GaussKronrod.Batch bad = (xs, count, out) -> {
+            for (int i = 0; i < count; i++) {
+                out[i][0] = xs[i] > 0.5 ? Double.NaN : 1;
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GaussKronrod.integrate(bad, 1, new double[] {0, 1}, 1e-9, 1e-9));
+        assertTrue(e.getMessage().contains("integrand is NaN"), e.getMessage());
     }
 }
