@@ -30,6 +30,8 @@ import org.autoinit.tensor.parallel.Parallel;
 public final class PositionStats {
     /** Largest map tracked (entries per sample). */
     static final int MAX_ENTRIES = 1 << 18;
+    /** Largest gathered input ({@link #conv}: taps x position classes, per group) built; larger ones loop over the taps directly. */
+    static final long GATHERED_MAX = 1 << 20;
 
     final int c, h, w;
     final double[] mean, var;
@@ -127,6 +129,57 @@ public final class PositionStats {
         }
         double[] inMean = in.mean, inVar = in.var;
         int plane = in.h * in.w;
+        int cells = nr * nc, q = ipu * kh * kw;
+        if ((long) g * q * cells <= GATHERED_MAX) {
+            // What every tap of every input channel reads at each (row class, column class), 0 in the padding, laid out
+            // [group][input channel, kernel row, kernel column][cell]: the taps run in the weight's own order, so each
+            // output channel is a product of its contiguous weights with this matrix (branch-free, vectorizable over
+            // the cells). The same terms in the same order as the loop below (padding adds x * 0 = 0).
+            double[] gm = new double[g * q * cells], gv = new double[gm.length];
+            for (int gr = 0; gr < g; gr++) {
+                for (int i = 0; i < ipu; i++) {
+                    int src = (gr * ipu + i) * plane;
+                    for (int a = 0; a < kh; a++) {
+                        for (int b = 0; b < kw; b++) {
+                            int row0 = ((gr * ipu + i) * kh * kw + a * kw + b) * cells;
+                            for (int r = 0; r < nr; r++) {
+                                int ro = rowAt[a * nr + r];
+                                for (int col = 0; col < nc; col++) {
+                                    int iw = colAt[b * nc + col];
+                                    if (ro >= 0 && iw >= 0) {
+                                        gm[row0 + r * nc + col] = inMean[src + ro + iw];
+                                        gv[row0 + r * nc + col] = inVar[src + ro + iw];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Parallel.forRange(o, grain, (from, to) -> {
+                double[] sm = new double[cells], sv = new double[cells];
+                for (int j = from; j < to; j++) {
+                    Arrays.fill(sm, bias == null ? 0 : bias.value().getFlat(j));
+                    Arrays.fill(sv, 0);
+                    int base = (j / perGroup) * q * cells, w0 = j * q;
+                    for (int t = 0; t < q; t++) {
+                        double x = wd != null ? wd[w0 + t] : wf[w0 + t], xx = x * x;
+                        int row = base + t * cells;
+                        for (int cell = 0; cell < cells; cell++) {
+                            sm[cell] += x * gm[row + cell];
+                            sv[cell] += xx * gv[row + cell];
+                        }
+                    }
+                    for (int r = 0, p = j * oh * ow; r < oh; r++) {
+                        for (int col = 0; col < ow; col++, p++) {
+                            m[p] = sm[rowOf[r] * nc + colOf[col]];
+                            v[p] = sv[rowOf[r] * nc + colOf[col]];
+                        }
+                    }
+                }
+            });
+            return new PositionStats(o, oh, ow, m, v);
+        }
         Parallel.forRange(o, grain, (from, to) -> {
             double[] sm = new double[nr * nc], sv = new double[nr * nc];
             for (int j = from; j < to; j++) {

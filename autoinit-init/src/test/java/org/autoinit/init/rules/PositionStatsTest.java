@@ -1,5 +1,6 @@
 package org.autoinit.init.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -118,6 +119,74 @@ class PositionStatsTest {
             double mm = s1 / n, vv = s2 / n - mm * mm;
             assertTrue(Math.abs(out.mean[e] - mm) <= 4 * Math.sqrt(out.var[e] / n), "entry " + e + ": mean " + out.mean[e] + " vs " + mm);
             assertTrue(Math.abs(out.var[e] - vv) <= 4 * Math.sqrt(2.0 / n) * out.var[e], "entry " + e + ": variance " + out.var[e] + " vs " + vv);
+        }
+    }
+
+    /**
+     * The conv map against per-position sums written out here (every output position, every tap, no position classes):
+     * a grouped (2), strided, dilated, padded conv with bias on a map whose entries all differ, and a padded
+     * conv on a map with a constant interior (few position classes). Same terms in the same
+     * order, so within 1e-15 relative of the sum of |terms|.
+     */
+    @Test
+    void convMapEqualsTheSumsPositionByPosition() {
+        SplittableRandom rng = new SplittableRandom(11);
+        Conv2d[] convs = {Conv2d.builder(4, 3).stride(2).padding(2).dilation(2).groups(2).bias(true).name("g").build(),
+            Conv2d.builder(5, 3).padding(1).bias(false).name("p").build()};
+        int[][] shapes = {{4, 7, 6}, {3, 9, 8}};
+        for (int t = 0; t < 2; t++) {
+            Conv2d conv = convs[t];
+            int[] sh = shapes[t];
+            RuleTesting.single(conv, sh);
+            Tensor w = conv.weight().value();
+            for (int i = 0; i < w.numel(); i++) {
+                w.setFlat(i, 0.3 * rng.nextGaussian());
+            }
+            if (conv.bias() != null) {
+                for (int i = 0; i < conv.bias().value().numel(); i++) {
+                    conv.bias().value().setFlat(i, rng.nextGaussian());
+                }
+            }
+            int c = sh[0], h = sh[1], wd = sh[2];
+            double[] mu = new double[c * h * wd], var = new double[mu.length];
+            for (int i = 0; i < mu.length; i++) {
+                int r = (i / wd) % h, q = i % wd;
+                boolean border = r == 0 || q == 0 || r == h - 1 || q == wd - 1;
+                mu[i] = t == 0 || border ? rng.nextGaussian() : 0.4 + i / (h * wd);
+                var[i] = t == 0 || border ? 0.2 + rng.nextDouble() : 1.3;
+            }
+            PositionStats out = PositionStats.conv(conv, new PositionStats(c, h, wd, mu.clone(), var.clone()));
+            int[] k = conv.kernelSize(), os = conv.outputShape();
+            int stride = t == 0 ? 2 : 1, pad = t == 0 ? 2 : 1, dil = t == 0 ? 2 : 1, groups = t == 0 ? 2 : 1;
+            int ipu = c / groups, per = os[0] / groups;
+            for (int j = 0; j < os[0]; j++) {
+                for (int oy = 0; oy < os[1]; oy++) {
+                    for (int ox = 0; ox < os[2]; ox++) {
+                        double sm = conv.bias() == null ? 0 : conv.bias().value().getFlat(j), sv = 0, am = Math.abs(sm), av = 0;
+                        for (int i = 0; i < ipu; i++) {
+                            for (int a = 0; a < k[0]; a++) {
+                                for (int b = 0; b < k[1]; b++) {
+                                    int iy = oy * stride - pad + a * dil, ix = ox * stride - pad + b * dil;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd) {
+                                        continue;
+                                    }
+                                    int ci = (j / per) * ipu + i;
+                                    double x = w.getFlat(((j * ipu + i) * k[0] + a) * k[1] + b);
+                                    double tm = x * mu[(ci * h + iy) * wd + ix], tv = x * x * var[(ci * h + iy) * wd + ix];
+                                    sm += tm;
+                                    sv += tv;
+                                    am += Math.abs(tm);
+                                    av += tv;
+                                }
+                            }
+                        }
+                        int e = (j * os[1] + oy) * os[2] + ox;
+                        String what = conv.name() + " entry " + j + "," + oy + "," + ox;
+                        assertEquals(sm, out.mean[e], 1e-15 * am + 1e-300, what + " mean");
+                        assertEquals(sv, out.var[e], 1e-15 * av + 1e-300, what + " variance");
+                    }
+                }
+            }
         }
     }
 
