@@ -9,6 +9,7 @@ import org.autoinit.nn.layers.Conv2d;
 import org.autoinit.nn.layers.MaxPool2d;
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.blas.JavaBlas;
 import org.autoinit.tensor.ops.Conv2dSpec;
 import org.autoinit.tensor.parallel.Parallel;
 
@@ -32,6 +33,9 @@ public final class PositionStats {
     static final int MAX_ENTRIES = 1 << 18;
     /** Largest gathered input ({@link #conv}: taps x position classes, per group) built; larger ones loop over the taps directly. */
     static final long GATHERED_MAX = 1 << 20;
+    /** Multiply-adds ({@code out x taps x cells}) from which {@link #conv} uses the float64 GEMM. */
+    static final long GEMM_WORK = 1 << 18;
+    private static final JavaBlas JAVA = new JavaBlas();
 
     final int c, h, w;
     final double[] mean, var;
@@ -156,6 +160,9 @@ public final class PositionStats {
                     }
                 }
             }
+            if ((long) o * q * cells >= GEMM_WORK) {
+                return gemm(o, oh, ow, g, q, cells, nc, wd, wf, bias, gm, gv, rowOf, colOf);
+            }
             Parallel.forRange(o, grain, (from, to) -> {
                 double[] sm = new double[cells], sv = new double[cells];
                 for (int j = from; j < to; j++) {
@@ -217,6 +224,46 @@ public final class PositionStats {
                 }
             }
         });
+        return new PositionStats(o, oh, ow, m, v);
+    }
+
+    /**
+     * {@link #conv}'s products as float64 GEMMs per group, {@code [out, taps] x [taps, cells]} for the means (weights)
+     * and the variances (squared weights), the bias added after: the same sums in the GEMM's order (a few ulps from
+     * the loop's), for layers with many channels and position classes (All-CNN-C's stack: millions of terms).
+     */
+    private static PositionStats gemm(int o, int oh, int ow, int g, int q, int cells, int nc, double[] wd, float[] wf, Parameter bias,
+            double[] gm, double[] gv, int[] rowOf, int[] colOf) {
+        double[] w = new double[o * q], w2 = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            double x = wd != null ? wd[i] : wf[i];
+            w[i] = x;
+            w2[i] = x * x;
+        }
+        double[] cm = new double[o * cells], cv = new double[cm.length];
+        int per = o / g;
+        // The pure-Java kernel, not the native one: a float32 model's AutoInit never loads jblas otherwise, and its
+        // first use costs ~140 ms in a fresh JVM (AutoInit is mostly called once). The means and the variances on the two cores.
+        for (int gr = 0; gr < g; gr++) {
+            int go = gr;
+            Parallel.forChunks(2, ch -> {
+                if (ch == 0) {
+                    JAVA.dgemm(false, false, per, cells, q, w, go * per * q, gm, go * q * cells, 0, cm, go * per * cells);
+                } else {
+                    JAVA.dgemm(false, false, per, cells, q, w2, go * per * q, gv, go * q * cells, 0, cv, go * per * cells);
+                }
+            });
+        }
+        double[] m = new double[o * oh * ow], v = new double[m.length];
+        for (int j = 0, p = 0; j < o; j++) {
+            double b = bias == null ? 0 : bias.value().getFlat(j);
+            for (int r = 0; r < oh; r++) {
+                for (int col = 0; col < ow; col++, p++) {
+                    m[p] = b + cm[j * cells + rowOf[r] * nc + colOf[col]];
+                    v[p] = cv[j * cells + rowOf[r] * nc + colOf[col]];
+                }
+            }
+        }
         return new PositionStats(o, oh, ow, m, v);
     }
 

@@ -125,16 +125,18 @@ class PositionStatsTest {
     /**
      * The conv map against per-position sums written out here (every output position, every tap, no position classes):
      * a grouped (2), strided, dilated, padded conv with bias on a map whose entries all differ, and a padded
-     * conv on a map with a constant interior (few position classes). Same terms in the same
-     * order, so within 1e-15 relative of the sum of |terms|.
+     * conv on a map with a constant interior (few position classes), within 1e-15 of the sum of |terms| (same terms,
+     * same order); and a grouped conv large enough for the GEMM path, within 1e-13.
      */
     @Test
     void convMapEqualsTheSumsPositionByPosition() {
         SplittableRandom rng = new SplittableRandom(11);
         Conv2d[] convs = {Conv2d.builder(4, 3).stride(2).padding(2).dilation(2).groups(2).bias(true).name("g").build(),
-            Conv2d.builder(5, 3).padding(1).bias(false).name("p").build()};
-        int[][] shapes = {{4, 7, 6}, {3, 9, 8}};
-        for (int t = 0; t < 2; t++) {
+            Conv2d.builder(5, 3).padding(1).bias(false).name("p").build(), Conv2d.builder(40, 3).padding(1).groups(2).bias(true).name("big").build()};
+        int[][] shapes = {{4, 7, 6}, {3, 9, 8}, {32, 11, 10}};
+        // (stride, pad, dilation, groups) of each; "big" takes the GEMM path (40 outputs x 144 taps x 110 cells >= 2^18)
+        int[][] geo = {{2, 2, 2, 2}, {1, 1, 1, 1}, {1, 1, 1, 2}};
+        for (int t = 0; t < 3; t++) {
             Conv2d conv = convs[t];
             int[] sh = shapes[t];
             RuleTesting.single(conv, sh);
@@ -152,12 +154,13 @@ class PositionStatsTest {
             for (int i = 0; i < mu.length; i++) {
                 int r = (i / wd) % h, q = i % wd;
                 boolean border = r == 0 || q == 0 || r == h - 1 || q == wd - 1;
-                mu[i] = t == 0 || border ? rng.nextGaussian() : 0.4 + i / (h * wd);
-                var[i] = t == 0 || border ? 0.2 + rng.nextDouble() : 1.3;
+                mu[i] = t != 1 || border ? rng.nextGaussian() : 0.4 + i / (h * wd);
+                var[i] = t != 1 || border ? 0.2 + rng.nextDouble() : 1.3;
             }
             PositionStats out = PositionStats.conv(conv, new PositionStats(c, h, wd, mu.clone(), var.clone()));
             int[] k = conv.kernelSize(), os = conv.outputShape();
-            int stride = t == 0 ? 2 : 1, pad = t == 0 ? 2 : 1, dil = t == 0 ? 2 : 1, groups = t == 0 ? 2 : 1;
+            int stride = geo[t][0], pad = geo[t][1], dil = geo[t][2], groups = geo[t][3];
+            double rel = t == 2 ? 1e-13 : 1e-15; // the GEMM sums in its own order
             int ipu = c / groups, per = os[0] / groups;
             for (int j = 0; j < os[0]; j++) {
                 for (int oy = 0; oy < os[1]; oy++) {
@@ -182,8 +185,8 @@ class PositionStatsTest {
                         }
                         int e = (j * os[1] + oy) * os[2] + ox;
                         String what = conv.name() + " entry " + j + "," + oy + "," + ox;
-                        assertEquals(sm, out.mean[e], 1e-15 * am + 1e-300, what + " mean");
-                        assertEquals(sv, out.var[e], 1e-15 * av + 1e-300, what + " variance");
+                        assertEquals(sm, out.mean[e], rel * am + 1e-300, what + " mean");
+                        assertEquals(sv, out.var[e], rel * av + 1e-300, what + " variance");
                     }
                 }
             }
