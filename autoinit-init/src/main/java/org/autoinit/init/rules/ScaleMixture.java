@@ -10,7 +10,9 @@ import org.autoinit.nn.layers.Activation;
  * vector already has a per-sample spread of {@code |y|^2} (relative variance
  * {@code delta = (4 mu^T C mu + 2 tr C^2) / (|mu|^2 + tr C)^2}, about 2/n); an activation maps a sample of scale r to
  * one of second moment {@code M2(r) = sum_j E[f(sqrt(r) y_j)^2]}, so the next layer's excess spread is
- * {@code t' = Var log M2(r)} over {@code log r ~ N(., t + delta)}. For activations whose elasticity
+ * {@code t' = Var log M2(r)} over {@code log r ~ N(., t)} ({@link #propagated}) plus the excess f adds even at r = 1:
+ * the relative variance of {@code |f(y)|^2} beyond a Gaussian vector's, from Mehler's pair sums
+ * ({@code FeatureCovariance.activation}; the caller adds the two). For activations whose elasticity
  * {@code d log M2 / d log r} exceeds 1 (gelu, swish, mish) t grows geometrically with depth, and the marginal
  * moments of f must be averaged over r: {@code E[f(y)^k] = E_r E[f(sqrt(r) y)^k]}. Approximations: log r Gaussian,
  * the whole vector (means included) scales with sqrt(r), 7-node Gauss-Hermite rule in log r.
