@@ -127,10 +127,11 @@ def training_table(results, workloads, threads):
 
 
 def init_table(results, threads):
-    # ours: init/<workload>/<scheme>; torch: init/<workload>/default|kaiming_normal
-    pairs = [("pytorch", "default"), ("he-normal", "kaiming_normal")]
-    lines = ["| model | threads | scheme | this project ms | PyTorch ms | ratio | AutoInit ms | LSUV ms |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    # ours: init/<workload>/<scheme>; torch: init/<workload>/default|kaiming_normal. One row per model: the
+    # baselines side by side, then both AutoInit modes against PyTorch's own default init (issue 6's target).
+    lines = ["| model | threads | PyTorch default ms (ours / torch) | He normal ms (ours / torch kaiming_normal) | "
+             "AutoInit ms (/ torch default) | AutoInit paper mode ms (/ torch default) | LSUV ms |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for t in threads:
         r = results.get(("init", t), {})
         ours = {}
@@ -139,15 +140,22 @@ def init_table(results, threads):
         torch = {}
         for x in r.get("torch", []) + r.get("torch_passive", []):
             torch.setdefault(x["workload"], []).append(x.get("init_median_s"))
+
+        def ms(d, key, digits):
+            v = med(d.get(key, []))
+            return v, fmt(v and v * 1e3, digits)
+
         for w in WORKLOADS:
-            for mine, theirs in pairs:
-                o = med(ours.get(f"init/{w}/{mine}", []))
-                p = med(torch.get(f"init/{w}/{theirs}", []))
-                ai = med(ours.get(f"init/{w}/autoinit", []))
-                ls = med(ours.get(f"init/{w}/lsuv", []))
-                ratio = o / p if o is not None and p else None
-                lines.append(f"| {w} | {t} | {mine} / {theirs} | {fmt(o and o * 1e3, 3)} | {fmt(p and p * 1e3, 3)} | "
-                             f"{fmt(ratio, 2)} | {fmt(ai and ai * 1e3, 2)} | {fmt(ls and ls * 1e3, 1)} |")
+            _, pt_o = ms(ours, f"init/{w}/pytorch", 3)
+            pt, pt_t = ms(torch, f"init/{w}/default", 3)
+            _, he_o = ms(ours, f"init/{w}/he-normal", 3)
+            _, he_t = ms(torch, f"init/{w}/kaiming_normal", 3)
+            ai, ai_s = ms(ours, f"init/{w}/autoinit", 2)
+            ae, ae_s = ms(ours, f"init/{w}/autoinit-expected", 3)
+            _, ls_s = ms(ours, f"init/{w}/lsuv", 1)
+            rai = fmt(ai / pt if ai is not None and pt else None, 2)
+            rae = fmt(ae / pt if ae is not None and pt else None, 2)
+            lines.append(f"| {w} | {t} | {pt_o} / {pt_t} | {he_o} / {he_t} | {ai_s} ({rai}) | {ae_s} ({rae}) | {ls_s} |")
     return "\n".join(lines)
 
 

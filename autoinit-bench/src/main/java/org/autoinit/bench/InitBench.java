@@ -21,8 +21,13 @@ import org.autoinit.tensor.parallel.Parallel;
  * {@code init/<workload>/<scheme>}.
  */
 public final class InitBench {
-    /** The schemes timed, by {@link InitSchemes} name: AutoInit, He normal (the peer's "kaiming_normal"), Glorot uniform, LSUV (on the fixed batch), PyTorch's default (the peer's "default"). */
-    public static final List<String> SCHEMES = List.of("autoinit", "he-normal", "glorot-uniform", "lsuv", "pytorch");
+    /**
+     * The schemes timed, by {@link InitSchemes} name: AutoInit (default: statistics of the drawn weights), AutoInit as
+     * in the paper ("autoinit-expected": expected weight statistics), He normal (the peer's "kaiming_normal"), Glorot
+     * uniform, LSUV (on the fixed batch), PyTorch's default (the peer's "default").
+     */
+    public static final List<String> SCHEMES =
+            List.of("autoinit", "autoinit-expected", "he-normal", "glorot-uniform", "lsuv", "pytorch");
 
     private InitBench() {}
 

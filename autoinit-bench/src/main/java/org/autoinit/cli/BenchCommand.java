@@ -125,7 +125,7 @@ final class BenchCommand implements Command {
 
     private static String text(Map<String, Object> r) {
         if (r.containsKey("init_median_s")) {
-            return String.format(Locale.ROOT, "%-28s threads %s  median %.3f ms  min %.3f ms  (%s params)", r.get("workload"),
+            return String.format(Locale.ROOT, "%-34s threads %s  median %.3f ms  min %.3f ms  (%s params)", r.get("workload"),
                     r.get("threads"), num(r, "init_median_s") * 1e3, num(r, "init_min_s") * 1e3, r.get("params"));
         }
         return String.format(Locale.ROOT, "%-12s threads %s  batch %3s  step median %.4f s  min %.4f s  %8.1f samples/s"

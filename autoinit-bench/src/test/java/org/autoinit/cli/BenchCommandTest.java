@@ -76,9 +76,9 @@ class BenchCommandTest {
         assertEquals(0, r.code(), r.err());
         List<Map<String, Object>> recs = jsonLines(r.out());
         List<String> names = recs.stream().map(m -> (String) m.get("workload")).toList();
-        assertEquals(10, recs.size(), names.toString());
+        assertEquals(12, recs.size(), names.toString());
         for (String model : new String[] {"mlp", "cnn"}) {
-            for (String scheme : new String[] {"autoinit", "he-normal", "glorot-uniform", "lsuv", "pytorch"}) {
+            for (String scheme : new String[] {"autoinit", "autoinit-expected", "he-normal", "glorot-uniform", "lsuv", "pytorch"}) {
                 assertTrue(names.contains("init/" + model + "/" + scheme), names.toString());
             }
         }

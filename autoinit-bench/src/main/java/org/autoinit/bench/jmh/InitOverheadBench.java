@@ -39,7 +39,7 @@ public class InitOverheadBench {
     @Param({"mlp", "allcnnc", "resnet20", "resnet50", "vit"})
     String model;
 
-    @Param({"autoinit", "he-normal", "glorot-uniform", "lsuv", "pytorch"})
+    @Param({"autoinit", "autoinit-expected", "he-normal", "glorot-uniform", "lsuv", "pytorch"})
     String scheme;
 
     Model net;
