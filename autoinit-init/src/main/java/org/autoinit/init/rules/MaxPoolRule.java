@@ -19,6 +19,15 @@ public final class MaxPoolRule implements MomentRule<MaxPool2d> {
     @Override
     public Signal apply(MaxPool2d layer, List<Signal> inputs, RuleContext ctx) {
         PositionStats map = positions(layer, inputs.get(0));
+        int[] in = layer.inputShapes()[0], out = layer.outputShape(), k = layer.window(), st = layer.stride(), p = layer.padding();
+        SpatialProfile prof = SpatialProfile.pooled(SpatialProfile.of(inputs.get(0), in[1], in[2]), in[1], in[2], out[1], out[2], k[0], k[1], st[0],
+                st[1], p[0], p[1], true);
+        if (map != null) {
+            // The position map gives every output entry's law; the per-window-size mixture below would go unread
+            // (it cost as much as the map itself on cnn's pools). Its notes concern non-monotone activations, which
+            // never get a map.
+            return Signal.of(map.channels()).withPositions(map).withProfile(prof);
+        }
         TreeMap<Integer, Double> counts = PoolWindows.counts(layer);
         double[] w = new double[counts.size()];
         Signal[] parts = new Signal[counts.size()];
@@ -27,10 +36,7 @@ public final class MaxPoolRule implements MomentRule<MaxPool2d> {
             w[i] = e.getValue();
             parts[i++] = WindowMax.of(inputs.get(0), e.getKey(), ctx);
         }
-        int[] in = layer.inputShapes()[0], out = layer.outputShape(), k = layer.window(), st = layer.stride(), p = layer.padding();
-        SpatialProfile prof = SpatialProfile.pooled(SpatialProfile.of(inputs.get(0), in[1], in[2]), in[1], in[2], out[1], out[2], k[0], k[1], st[0],
-                st[1], p[0], p[1], true);
-        return map != null ? Signal.of(map.channels()).withPositions(map).withProfile(prof) : Mixture.of(w, parts).withProfile(prof);
+        return Mixture.of(w, parts).withProfile(prof);
     }
 
     /**
