@@ -12,6 +12,8 @@ import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.blas.JavaBlas;
 import org.autoinit.tensor.ops.Conv2dSpec;
 import org.autoinit.tensor.parallel.Parallel;
+import org.autoinit.tensor.simd.DoubleRowsSimd;
+import org.autoinit.tensor.simd.Simd;
 
 /**
  * The mean {@code M[c, p]} and variance {@code V[c, p]} over samples of every entry (channel c, position p) of a
@@ -135,17 +137,20 @@ public final class PositionStats {
         int plane = in.h * in.w;
         int cells = nr * nc, q = ipu * kh * kw;
         if ((long) g * q * cells <= GATHERED_MAX) {
+            boolean gemm = (long) o * q * cells >= GEMM_WORK;
+            // Rows of the gathered matrix padded to whole double vectors for the vector product (no scalar tail).
+            int ld = gemm && Simd.enabled() ? (cells + DoubleRowsSimd.lanes() - 1) / DoubleRowsSimd.lanes() * DoubleRowsSimd.lanes() : cells;
             // What every tap of every input channel reads at each (row class, column class), 0 in the padding, laid out
             // [group][input channel, kernel row, kernel column][cell]: the taps run in the weight's own order, so each
             // output channel is a product of its contiguous weights with this matrix (branch-free, vectorizable over
             // the cells). The same terms in the same order as the loop below (padding adds x * 0 = 0).
-            double[] gm = new double[g * q * cells], gv = new double[gm.length];
+            double[] gm = new double[g * q * ld], gv = new double[gm.length];
             for (int gr = 0; gr < g; gr++) {
                 for (int i = 0; i < ipu; i++) {
                     int src = (gr * ipu + i) * plane;
                     for (int a = 0; a < kh; a++) {
                         for (int b = 0; b < kw; b++) {
-                            int row0 = ((gr * ipu + i) * kh * kw + a * kw + b) * cells;
+                            int row0 = ((gr * ipu + i) * kh * kw + a * kw + b) * ld;
                             for (int r = 0; r < nr; r++) {
                                 int ro = rowAt[a * nr + r];
                                 for (int col = 0; col < nc; col++) {
@@ -160,8 +165,8 @@ public final class PositionStats {
                     }
                 }
             }
-            if ((long) o * q * cells >= GEMM_WORK) {
-                return gemm(o, oh, ow, g, q, cells, nc, wd, wf, bias, gm, gv, rowOf, colOf);
+            if (gemm) {
+                return gemm(o, oh, ow, g, q, cells, ld, nc, wd, wf, bias, gm, gv, rowOf, colOf);
             }
             Parallel.forRange(o, grain, (from, to) -> {
                 double[] sm = new double[cells], sv = new double[cells];
@@ -230,9 +235,10 @@ public final class PositionStats {
     /**
      * {@link #conv}'s products as float64 GEMMs per group, {@code [out, taps] x [taps, cells]} for the means (weights)
      * and the variances (squared weights), the bias added after: the same sums in the GEMM's order (a few ulps from
-     * the loop's), for layers with many channels and position classes (All-CNN-C's stack: millions of terms).
+     * the loop's), for layers with many channels and position classes (All-CNN-C's stack: millions of terms). The
+     * gathered rows are {@code ld} long (padded to whole vectors when the vector product is used).
      */
-    private static PositionStats gemm(int o, int oh, int ow, int g, int q, int cells, int nc, double[] wd, float[] wf, Parameter bias,
+    private static PositionStats gemm(int o, int oh, int ow, int g, int q, int cells, int ld, int nc, double[] wd, float[] wf, Parameter bias,
             double[] gm, double[] gv, int[] rowOf, int[] colOf) {
         double[] w = new double[o * q], w2 = new double[w.length];
         for (int i = 0; i < w.length; i++) {
@@ -240,8 +246,21 @@ public final class PositionStats {
             w[i] = x;
             w2[i] = x * x;
         }
-        double[] cm = new double[o * cells], cv = new double[cm.length];
+        double[] cm = new double[o * ld], cv = new double[cm.length];
         int per = o / g;
+        if (Simd.enabled()) {
+            // Double vectors (DoubleRowsSimd): each entry one fused chain over the taps in order, whatever rows a
+            // thread gets; output channels split over the threads, the means and the variances each in turn.
+            // Measured on All-CNN-C: 2.5-3x less CPU than the pure-Java kernel below.
+            for (int gr = 0; gr < g; gr++) {
+                int go = gr;
+                Parallel.forRange(per, 8, (from, to) -> {
+                    DoubleRowsSimd.product(w, go * per * q, q, gm, go * q * ld, ld, cm, go * per * ld, from, to);
+                    DoubleRowsSimd.product(w2, go * per * q, q, gv, go * q * ld, ld, cv, go * per * ld, from, to);
+                });
+            }
+            return expanded(o, oh, ow, ld, nc, bias, cm, cv, rowOf, colOf);
+        }
         // The pure-Java kernel, not the native one: a float32 model's AutoInit never loads jblas otherwise, and its
         // first use costs ~140 ms in a fresh JVM (AutoInit is mostly called once). The means and the variances on the two cores.
         for (int gr = 0; gr < g; gr++) {
@@ -254,13 +273,18 @@ public final class PositionStats {
                 }
             });
         }
+        return expanded(o, oh, ow, cells, nc, bias, cm, cv, rowOf, colOf);
+    }
+
+    /** The full map from per-channel products over the position classes (rows of {@code ld}), the bias added. */
+    private static PositionStats expanded(int o, int oh, int ow, int ld, int nc, Parameter bias, double[] cm, double[] cv, int[] rowOf, int[] colOf) {
         double[] m = new double[o * oh * ow], v = new double[m.length];
         for (int j = 0, p = 0; j < o; j++) {
             double b = bias == null ? 0 : bias.value().getFlat(j);
             for (int r = 0; r < oh; r++) {
                 for (int col = 0; col < ow; col++, p++) {
-                    m[p] = b + cm[j * cells + rowOf[r] * nc + colOf[col]];
-                    v[p] = cv[j * cells + rowOf[r] * nc + colOf[col]];
+                    m[p] = b + cm[j * ld + rowOf[r] * nc + colOf[col]];
+                    v[p] = cv[j * ld + rowOf[r] * nc + colOf[col]];
                 }
             }
         }
