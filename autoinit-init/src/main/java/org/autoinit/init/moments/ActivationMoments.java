@@ -88,6 +88,14 @@ public final class ActivationMoments {
         return of(kind, alpha, in).shift(-centringShift(kind, alpha));
     }
 
+    /** True when {@link #of(ActivationKind, double, Moments)} takes a closed form for this kind at every variance (thread-safe, no cache). */
+    public static boolean closedFormKind(ActivationKind kind) {
+        return switch (kind) {
+            case IDENTITY, RELU, LEAKY_RELU, EXP, SIN -> true;
+            default -> false;
+        };
+    }
+
     /** True when {@link #compute} takes a closed form (or v == 0) rather than quadrature for this kind and variance. */
     private static boolean closedForm(ActivationKind kind, double v) {
         return v == 0.0 || switch (kind) {

@@ -82,7 +82,9 @@ public final class ActivationRule implements MomentRule<Activation> {
         PositionStats map = shape.length == 3 ? in.positions(shape[0], shape[1], shape[2]) : null;
         if (map != null) {
             // Each entry is Gaussian with its own mean and variance: the channel is the mixture of its positions.
-            out = out.withPositions(map.map(m -> shifted(moments(layer, m), c)));
+            // Closed-form kinds evaluate every entry directly (a cache lookup costs more; All-CNN-C maps ~45k entries).
+            boolean closed = !layer.isCustom() && ActivationMoments.closedFormKind(layer.kind());
+            out = out.withPositions(map.map(m -> shifted(moments(layer, m), c), !closed));
         }
         boolean gaussianIn = in.activated() == null && (in.channels() == null || !in.channels().hasLaws());
         if (!gaussianIn) {

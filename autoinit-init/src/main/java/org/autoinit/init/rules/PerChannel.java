@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.autoinit.init.moments.Moments;
+import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * Applies a moment map to every channel. Identical channels are mapped once, exactly; otherwise channels are bucketed by their (mean, variance) on a grid of
@@ -54,6 +55,15 @@ final class PerChannel {
     }
 
     static ChannelStats map(ChannelStats in, Map1 f) {
+        return map(in, f, true);
+    }
+
+    /**
+     * As {@link #map(ChannelStats, Map1)}; {@code memo} false evaluates f at every channel's grid point without the
+     * cache, split over the threads: the same values, for maps that cost less than a cache lookup (closed forms,
+     * thread-safe) over many channels (a position map: one entry per channel and position class, mostly distinct).
+     */
+    static ChannelStats map(ChannelStats in, Map1 f, boolean memo) {
         int n = in.count();
         if (uniform(in)) {
             // Every channel alike (iid inputs, fresh norms): one exact evaluation, no grid.
@@ -69,8 +79,18 @@ final class PerChannel {
             scale = 1;
         }
         double qm = 1e-4 * scale, qv = 1e-4 * scale * scale;
-        Map<Cell, Moments> cache = new HashMap<>();
         double[] m = new double[n], v = new double[n];
+        if (!memo) {
+            Parallel.forRange(n, 1024, (from, to) -> {
+                for (int c = from; c < to; c++) {
+                    Moments out = f.apply(Moments.of(Math.round(in.mean[c] / qm) * qm, Math.max(0, Math.round(in.var[c] / qv) * qv)));
+                    m[c] = out.mean();
+                    v[c] = out.variance();
+                }
+            });
+            return ChannelStats.wrap(in.axis, m, v);
+        }
+        Map<Cell, Moments> cache = new HashMap<>();
         for (int c = 0; c < n; c++) {
             Cell cell = new Cell(Math.round(in.mean[c] / qm), Math.round(in.var[c] / qv));
             Moments out = cache.computeIfAbsent(cell, k -> f.apply(Moments.of(k.m * qm, Math.max(0, k.v * qv))));

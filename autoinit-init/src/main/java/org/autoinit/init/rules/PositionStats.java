@@ -332,6 +332,11 @@ public final class PositionStats {
 
     /** Every entry mapped by an activation's Gaussian moment map (entries bucketed as in {@link PerChannel}). */
     PositionStats map(PerChannel.Map1 f) {
+        return map(f, true);
+    }
+
+    /** As {@link #map(PerChannel.Map1)}; {@code memo} as in {@link PerChannel#map(ChannelStats, PerChannel.Map1, boolean)}. */
+    PositionStats map(PerChannel.Map1 f, boolean memo) {
         // One entry per channel and (row class, column class): equal entries map to equal moments.
         int[] rowOf = rowClasses(), colOf = colClasses(), rr = PositionClasses.representatives(rowOf), rc = PositionClasses.representatives(colOf);
         int nr = rr.length, nc = rc.length;
@@ -344,7 +349,7 @@ public final class PositionStats {
                 }
             }
         }
-        ChannelStats out = PerChannel.map(ChannelStats.wrap(ChannelStats.Axis.LAST, rm, rv), f);
+        ChannelStats out = PerChannel.map(ChannelStats.wrap(ChannelStats.Axis.LAST, rm, rv), f, memo);
         return expand(c, h, w, rowOf, colOf, nr, nc, out.mean, out.var);
     }
 
