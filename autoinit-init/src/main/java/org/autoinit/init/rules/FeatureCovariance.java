@@ -241,6 +241,31 @@ public final class FeatureCovariance {
         return new FeatureCovariance(d, out, scaleVar, diagonal, crossScaled(diag));
     }
 
+    /**
+     * {@code C + sum_k u_k u_k^T} off the diagonal (the diagonal, already exact, is kept): the between-scale part of
+     * the law of total covariance, {@code Cov_r(E[f_i | r], E[f_j | r])} for i != j, with {@code u_k} the rows of
+     * {@link ScaleMixture#meanDeviations}. Keeps this covariance's excess log-scale variance and cross-covariance.
+     */
+    FeatureCovariance plusOffDiagonal(double[][] u) {
+        double[] out = c.clone();
+        for (double[] uk : u) {
+            for (int i = 0; i < d; i++) {
+                double ui = uk[i];
+                if (ui == 0) {
+                    continue;
+                }
+                int row = i * d;
+                for (int j = 0; j < d; j++) {
+                    out[row + j] += ui * uk[j];
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            out[i * d + i] = c[i * d + i];
+        }
+        return new FeatureCovariance(d, out, scaleVar, false, cross);
+    }
+
     /** {@code C + diag(extra)}. */
     FeatureCovariance plusDiagonal(double[] extra) {
         double[] out = c.clone();

@@ -124,6 +124,34 @@ final class ScaleMixture {
     }
 
     /**
+     * Per node k of the scale rule, {@code sqrt(w_k) (E[f(y_j) | r_k] - E[f(y_j)])} for every feature j (rows k): a
+     * sample of scale r has its own mean vector, so for one draw the features share a covariance
+     * {@code Cov_r(E[f_i | r], E[f_j | r]) = sum_k u_ki u_kj}, the between-scale term of the law of total covariance
+     * (for relu of zero-mean inputs {@code Var(sqrt r) m m^T}, m the mean vector: rank one along it). Null when the
+     * moments overflow.
+     */
+    static double[][] meanDeviations(Activation layer, double shift, double[] mean, double[] var, double t) {
+        double[] r = scales(t), a = meanScales(r);
+        int d = mean.length;
+        double[][] u = new double[r.length][d];
+        for (int j = 0; j < d; j++) {
+            double m1 = 0;
+            for (int k = 0; k < r.length; k++) {
+                Moments m = at(layer, shift, node(r, a, k, mean[j], Math.max(0, var[j])));
+                if (m == null || !Double.isFinite(m.mean())) {
+                    return null;
+                }
+                u[k][j] = m.mean();
+                m1 += W[k] * u[k][j];
+            }
+            for (int k = 0; k < r.length; k++) {
+                u[k][j] = Math.sqrt(W[k]) * (u[k][j] - m1);
+            }
+        }
+        return u;
+    }
+
+    /**
      * The excess log-scale variance carried through the activation: {@code Var log M2(r)}, log r with variance t
      * (0 for t = 0; positively homogeneous f keep it, f with elasticity above 1 grow it).
      */
