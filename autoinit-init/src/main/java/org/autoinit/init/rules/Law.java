@@ -241,6 +241,33 @@ final class Law {
      * sorted run per mixture component (f is mostly monotone), so only the runs are merged.
      */
     static int[] sortedOrder(double[] key) {
+        // Neighbouring channels' laws differ at ~1e-6 and give the same order: the last order found on this thread is
+        // returned when it orders these keys too (the stable order is unique, so the same result as sorting).
+        int[] last = LAST_ORDER.get()[0];
+        if (last != null && last.length == key.length && stablySorted(key, last)) {
+            return last;
+        }
+        int[] order = sort(key);
+        LAST_ORDER.get()[0] = order;
+        return order;
+    }
+
+    /** The last order {@link #sortedOrder} returned on this thread (returned arrays are never written). */
+    private static final ThreadLocal<int[][]> LAST_ORDER = ThreadLocal.withInitial(() -> new int[1][]);
+
+    /** Whether the permutation {@code order} lists {@code key} ascending with equal keys in index order. */
+    static boolean stablySorted(double[] key, int[] order) {
+        for (int i = 1; i < order.length; i++) {
+            int a = order[i - 1], b = order[i], c = Double.compare(key[a], key[b]);
+            if (c > 0 || (c == 0 && a > b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The natural merge sort behind {@link #sortedOrder}. */
+    private static int[] sort(double[] key) {
         int n = key.length;
         int[] a = new int[n], b = new int[n];
         // Run r is [start[r], start[r + 1]).

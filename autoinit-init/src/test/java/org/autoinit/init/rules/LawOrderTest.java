@@ -41,6 +41,38 @@ class LawOrderTest {
         }
     }
 
+    /**
+     * Consecutive calls with keys that keep the previous order (the last order is reused after a check), that tie
+     * where the previous keys did not, that swap two keys, and of another length: each the stable boxed order.
+     */
+    @Test
+    void reusedOrderOnlyWhenItStillSorts() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 96;
+            double[] key = new double[n];
+            for (int i = 0; i < n; i++) {
+                key[i] = r.nextInt(3) == 0 ? 0.0 : Math.floor(r.nextGaussian() * 8) / 8;
+            }
+            assertArrayEquals(stableBoxedOrder(key), Law.sortedOrder(key), "trial " + trial + ": fresh keys");
+            double[] near = key.clone();
+            for (int i = 0; i < n; i++) {
+                near[i] *= 1 + 1e-9 * r.nextDouble(); // the order of distinct keys is kept, ties may break
+            }
+            assertArrayEquals(stableBoxedOrder(near), Law.sortedOrder(near), "trial " + trial + ": perturbed keys");
+            double[] tied = near.clone();
+            int i = r.nextInt(n), j = r.nextInt(n);
+            tied[i] = tied[j]; // a new tie: index order decides
+            assertArrayEquals(stableBoxedOrder(tied), Law.sortedOrder(tied), "trial " + trial + ": new tie");
+            double[] swapped = tied.clone();
+            swapped[i] = tied[j] + 1;
+            swapped[j] = tied[i] - 1;
+            assertArrayEquals(stableBoxedOrder(swapped), Law.sortedOrder(swapped), "trial " + trial + ": swapped keys");
+            double[] shorter = Arrays.copyOf(swapped, n - 1 - r.nextInt(4));
+            assertArrayEquals(stableBoxedOrder(shorter), Law.sortedOrder(shorter), "trial " + trial + ": shorter keys");
+        }
+    }
+
     private static int[] stableBoxedOrder(double[] key) {
         Integer[] boxed = new Integer[key.length];
         for (int i = 0; i < key.length; i++) {
