@@ -41,6 +41,12 @@ public final class PositionStats {
 
     final int c, h, w;
     final double[] mean, var;
+    /**
+     * Row and column classes when known (null: found by comparing entries on first use): the producer's own (an output
+     * built from one value per class is equal within each class by construction), or the first computation's. Finer
+     * than the equality classes at most, which changes only how many equal cells the next layer computes, not a value.
+     */
+    private int[] rowCls, colCls;
 
     PositionStats(int c, int h, int w, double[] mean, double[] var) {
         this.c = c;
@@ -63,7 +69,14 @@ public final class PositionStats {
             Arrays.fill(m, k * p, (k + 1) * p, channels == null ? pooled.mean() : channels.mean[k]);
             Arrays.fill(v, k * p, (k + 1) * p, channels == null ? pooled.variance() : channels.var[k]);
         }
-        return new PositionStats(c, h, w, m, v);
+        return new PositionStats(c, h, w, m, v).withClasses(new int[h], new int[w]);
+    }
+
+    /** This map with its row and column classes given (see {@link #rowCls}); returns this. */
+    private PositionStats withClasses(int[] rows, int[] cols) {
+        rowCls = rows;
+        colCls = cols;
+        return this;
     }
 
     /** Channel k's statistics over samples and positions: the mixture of its positions. */
@@ -190,7 +203,7 @@ public final class PositionStats {
                     }
                 }
             });
-            return new PositionStats(o, oh, ow, m, v);
+            return new PositionStats(o, oh, ow, m, v).withClasses(rowOf, colOf);
         }
         Parallel.forRange(o, grain, (from, to) -> {
             double[] sm = new double[nr * nc], sv = new double[nr * nc];
@@ -229,7 +242,7 @@ public final class PositionStats {
                 }
             }
         });
-        return new PositionStats(o, oh, ow, m, v);
+        return new PositionStats(o, oh, ow, m, v).withClasses(rowOf, colOf);
     }
 
     /**
@@ -288,11 +301,18 @@ public final class PositionStats {
                 }
             }
         }
-        return new PositionStats(o, oh, ow, m, v);
+        return new PositionStats(o, oh, ow, m, v).withClasses(rowOf, colOf);
     }
 
     /** Class of every row: rows equal (means and variances) in every channel and column share one, numbered from 0. */
     int[] rowClasses() {
+        if (rowCls == null) {
+            rowCls = equalRows();
+        }
+        return rowCls;
+    }
+
+    private int[] equalRows() {
         return PositionClasses.classes(h, (r, r2) -> {
             for (int k = 0; k < c; k++) {
                 int a = (k * h + r) * w, b = (k * h + r2) * w;
@@ -306,6 +326,13 @@ public final class PositionStats {
 
     /** Class of every column, as {@link #rowClasses()}. */
     int[] colClasses() {
+        if (colCls == null) {
+            colCls = equalColumns();
+        }
+        return colCls;
+    }
+
+    private int[] equalColumns() {
         return PositionClasses.classes(w, (x, x2) -> {
             for (int k = 0; k < c * h; k++) {
                 int a = k * w;
@@ -327,7 +354,8 @@ public final class PositionStats {
                 v[i] = scale[k] * scale[k] * var[i];
             }
         }
-        return new PositionStats(c, h, w, m, v);
+        // Entrywise per channel: equal rows (columns) stay equal.
+        return new PositionStats(c, h, w, m, v).withClasses(rowCls, colCls);
     }
 
     /** Every entry mapped by an activation's Gaussian moment map (entries bucketed as in {@link PerChannel}). */
@@ -365,7 +393,7 @@ public final class PositionStats {
                 }
             }
         }
-        return new PositionStats(c, h, w, m, v);
+        return new PositionStats(c, h, w, m, v).withClasses(rowOf, colOf);
     }
 
     /**

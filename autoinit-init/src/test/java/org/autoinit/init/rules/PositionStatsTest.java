@@ -194,6 +194,54 @@ class PositionStatsTest {
     }
 
     /**
+     * The row and column classes a map carries from its producer (conv, activation map, batch norm) group only equal
+     * rows (columns), entry by entry, and are at most finer than the classes found by comparing entries afresh.
+     */
+    @Test
+    void carriedPositionClassesGroupEqualRowsAndColumns() {
+        SplittableRandom rng = new SplittableRandom(5);
+        Conv2d conv = Conv2d.builder(6, 3).padding(1).bias(false).name("p").build();
+        RuleTesting.single(conv, new int[] {3, 9, 8});
+        Tensor w = conv.weight().value();
+        for (int i = 0; i < w.numel(); i++) {
+            w.setFlat(i, 0.3 * rng.nextGaussian());
+        }
+        PositionStats in = PositionStats.uniform(null, Moments.of(0.7, 1.1), 3, 9, 8);
+        PositionStats y = PositionStats.conv(conv, in);
+        PositionStats z = y.map(m -> org.autoinit.init.moments.ActivationMoments.of(ActivationKind.RELU, m), false);
+        PositionStats a = z.affine(new double[] {1.5, 0.5, 2, 1, 1, 0.3}, new double[6], new double[] {0.1, 0, 0, 0.2, 0, 0});
+        for (PositionStats p : new PositionStats[] {in, y, z, a}) {
+            int[] rows = p.rowClasses(), cols = p.colClasses();
+            PositionStats fresh = new PositionStats(p.c, p.h, p.w, p.mean.clone(), p.var.clone());
+            int[] eqRows = fresh.rowClasses(), eqCols = fresh.colClasses();
+            assertTrue(rows.length == p.h && cols.length == p.w, "class arrays cover the map");
+            for (int ch = 0; ch < p.c; ch++) {
+                for (int r = 0; r < p.h; r++) {
+                    for (int q = 0; q < p.w; q++) {
+                        int r0 = PositionClasses.representatives(rows)[rows[r]], q0 = PositionClasses.representatives(cols)[cols[q]];
+                        int e = (ch * p.h + r) * p.w + q, e0 = (ch * p.h + r0) * p.w + q0;
+                        assertEquals(p.mean[e0], p.mean[e], 0.0, "channel " + ch + " row " + r + " col " + q + " mean equals its class representative's");
+                        assertEquals(p.var[e0], p.var[e], 0.0, "channel " + ch + " row " + r + " col " + q + " variance");
+                    }
+                }
+            }
+            for (int r = 0; r < p.h; r++) {
+                for (int r2 = 0; r2 < p.h; r2++) {
+                    assertTrue(rows[r] != rows[r2] || eqRows[r] == eqRows[r2], "rows " + r + ", " + r2 + ": carried classes finer than equality");
+                }
+            }
+            for (int q = 0; q < p.w; q++) {
+                for (int q2 = 0; q2 < p.w; q2++) {
+                    assertTrue(cols[q] != cols[q2] || eqCols[q] == eqCols[q2], "cols " + q + ", " + q2 + ": carried classes finer than equality");
+                }
+            }
+        }
+        // A padded 3x3 conv of a uniform map: top, interior and bottom rows (left, interior, right columns).
+        assertEquals(3, PositionClasses.representatives(y.rowClasses()).length, "row classes of the conv output");
+        assertEquals(3, PositionClasses.representatives(y.colClasses()).length, "column classes of the conv output");
+    }
+
+    /**
      * conv -> BN -> relu -> conv (padded, reading a positive-mean map) -> BN -> relu -> maxpool -> flatten -> Dense(3):
      * the classifier's per-unit constants come from the border positions' own means. Predicted moments of the
      * pooled map and of the 3-unit classifier (mean over units and variance) against 4 batches of 4096 samples; the
