@@ -120,6 +120,27 @@ public final class HeadHarness {
             System.out.printf(Locale.ROOT, "    along the mean direction: measured m'Cm/|m|^2 %.4f (meas m) / propagated %s (pred m); average eigenvalue %.4f; top eigenvalue meas %.4f pred %s%n",
                     rayleigh(c, mean, d), pcm == null ? "-" : String.format(Locale.ROOT, "%.4f", rayleigh(pcm, pm, d)), trace(c, d) / d, top(c, d),
                     pcm == null ? "-" : String.format(Locale.ROOT, "%.4f", top(pcm, d)));
+            int redraws = Integer.parseInt(System.getenv().getOrDefault("HEAD_REDRAWS", "0"));
+            if (redraws > 0) {
+                // Other draws of this layer alone, rescaled as AutoInit does (its predicted input, the drawn weights): the
+                // spread of measured / predicted over draws is what the check sees from this layer's draw alone.
+                double[] predC = pcm != null ? pcm : pdiag;
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 7919 + 1);
+                double[] ratios = new double[redraws];
+                int out10 = 0, outRange = 0;
+                for (int k = 0; k < redraws; k++) {
+                    double[] wk = new double[d * u];
+                    for (int i = 0; i < wk.length; i++) {
+                        wk[i] = rng.nextGaussian();
+                    }
+                    ratios[k] = outVar(c, mean, wk, d, u) / outVar(predC, pm, wk, d, u);
+                    out10 += Math.abs(1 - ratios[k]) > 0.1 * ratios[k] ? 1 : 0;
+                    outRange += ratios[k] < 0.8 || ratios[k] > 1.25 ? 1 : 0;
+                }
+                java.util.Arrays.sort(ratios);
+                System.out.printf(Locale.ROOT, "    %d redraws of %s alone: measured/predicted 5%% %.3f, median %.3f, 95%% %.3f; off by > 10%%: %.1f%%, outside [0.8, 1.25]: %.1f%%%n",
+                        redraws, node, ratios[redraws / 20], ratios[redraws / 2], ratios[redraws - 1 - redraws / 20], 100.0 * out10 / redraws, 100.0 * outRange / redraws);
+            }
         }
     }
 
