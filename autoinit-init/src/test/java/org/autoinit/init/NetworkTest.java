@@ -121,6 +121,10 @@ class NetworkTest {
         bad.addAll(onDraws("mlp", () -> Zoo.build("mlp"), 256, TOL));
         bad.addAll(onDraws("mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
         bad.addAll(onDraws("deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
+        if (SEED_ENV == null) {
+            // The draw whose 10-unit head failed (1.126) before the scale mixture's between-scale covariance was propagated.
+            bad.addAll(problems("deep-mlp norm seed 15", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL, 15));
+        }
         bad.addAll(onDraws("deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
         bad.addAll(onDraws("deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
         bad.addAll(onDraws("deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
