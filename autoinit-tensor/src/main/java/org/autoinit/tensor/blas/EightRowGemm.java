@@ -52,8 +52,12 @@ public final class EightRowGemm {
 
     /** All of A (m x k) packed once by {@code a}, one call per k slice. */
     public static float[] prepackA(int m, int k, APack a) {
+        return prepackA(m, k, a, new float[paddedRows(m) * k]);
+    }
+
+    /** {@link #prepackA(int, int, APack)} into {@code ap} (at least {@code paddedRows(m) * k} long, every entry written; reusable). */
+    public static float[] prepackA(int m, int k, APack a, float[] ap) {
         int mPad = paddedRows(m), kBlock = VectorSgemm.kBlock(k);
-        float[] ap = new float[mPad * k];
         for (int pc = 0; pc < k; pc += kBlock) a.pack(m, pc, Math.min(kBlock, k - pc), ap, pc * mPad);
         return ap;
     }

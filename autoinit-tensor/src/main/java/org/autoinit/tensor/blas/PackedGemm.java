@@ -75,6 +75,14 @@ public final class PackedGemm {
         return VectorSgemm.prepackA(m, k, a);
     }
 
+    /**
+     * {@link #prepackA(int, int, APack)} into {@code ap}, at least {@code paddedRows(m) * k} floats long (a buffer reused
+     * from call to call: every entry the products read is written, padding rows as zeros). Returns {@code ap}.
+     */
+    public static float[] prepackA(int m, int k, APack a, float[] ap) {
+        return VectorSgemm.prepackA(m, k, a, ap);
+    }
+
     /** {@code C = A B + beta C} with A from {@link #prepackA} (same m and k); on the calling thread. */
     public static void gemm(int m, int n, int k, float[] packedA, BPack b, float beta, float[] c, int cOff, int crs) {
         VectorSgemm.gemmPrepacked(m, n, k, packedA, b, beta, c, cOff, crs);

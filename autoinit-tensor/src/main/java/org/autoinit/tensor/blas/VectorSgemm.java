@@ -180,8 +180,12 @@ final class VectorSgemm {
      * {@link #kBlock}) at offset {@code pc * paddedRows(m)}, laid out as {@link PackedGemm.APack} describes.
      */
     static float[] prepackA(int m, int k, PackedGemm.APack a) {
+        return prepackA(m, k, a, new float[paddedRows(m) * k]);
+    }
+
+    /** {@link #prepackA(int, int, PackedGemm.APack)} into {@code ap} (at least {@code paddedRows(m) * k} long; every entry is written). */
+    static float[] prepackA(int m, int k, PackedGemm.APack a, float[] ap) {
         int mPad = paddedRows(m), kBlock = kBlock(k);
-        float[] ap = new float[mPad * k];
         for (int pc = 0; pc < k; pc += kBlock) {
             a.pack(0, m, pc, Math.min(kBlock, k - pc), ap, pc * mPad);
         }

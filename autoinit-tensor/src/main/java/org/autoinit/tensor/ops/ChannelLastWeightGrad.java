@@ -64,7 +64,8 @@ final class ChannelLastWeightGrad {
         // 32/64 outputs on 8-row panels (6-row panels computed 36/66 rows); same bits.
         boolean eight = EightRowGemm.better(o);
         float[] dy = packDy(gy, o, p, reduce, eight);
-        float[] dwt = new float[o * k];
+        // Every entry is written by the products (beta 0), so the calling thread's buffer is reused.
+        float[] dwt = FloatScratch.get(FloatScratch.CONV_DW_T, o * k);
         int nr = PackedGemm.nr(), panels = (k + nr - 1) / nr, rowStride = g.dilH() * wp * c;
         if (eight) {
             // Work items are (column panel, 8-row panel) pairs, column-major, split into one equal contiguous range per

@@ -9,7 +9,9 @@ package org.autoinit.tensor.ops;
 final class FloatScratch {
     static final int CONV_PLANES = 0, CONV_GRID = 1, CONV_COLUMNS = 2, CONV_CHANNEL_LAST = 3, CONV_DW_PLANES = 4, CONV_DW_DY = 5;
     static final int WINO_EVEN = 6, WINO_ODD = 10, WINO_V = 14, WINO_M = 15;
-    private static final int SLOTS = 16;
+    /** Weights packed for one call (the direct product's A, dX's flipped weights, Winograd's U and its 16 packed panels). */
+    static final int CONV_PACKED_W = 16, CONV_FLIPPED_W = 17, CONV_DW_T = 18, WINO_U = 19, WINO_PACKED_U = 20;
+    private static final int SLOTS = WINO_PACKED_U + 16;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     private FloatScratch() {}

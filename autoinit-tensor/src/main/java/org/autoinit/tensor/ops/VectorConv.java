@@ -55,8 +55,12 @@ final class VectorConv {
         boolean inPlace = o <= IN_PLACE_MAX_OUTPUTS;
         // 16/32/64 outputs on 8-row panels instead of 6 (no padded rows); same bits.
         boolean eight = inPlace && EightRowGemm.better(o);
-        float[] packedW = eight ? EightRowGemm.prepackA(o, k, EightRowGemm.stridedA(w, 0, k, 1))
-                : PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1));
+        // Packed into the calling thread's buffer, reused from call to call (every entry the products read is written).
+        float[] packedW = eight
+                ? EightRowGemm.prepackA(o, k, EightRowGemm.stridedA(w, 0, k, 1),
+                        FloatScratch.get(FloatScratch.CONV_PACKED_W, EightRowGemm.paddedRows(o) * k))
+                : PackedGemm.prepackA(o, k, PackedGemm.stridedA(w, 0, k, 1),
+                        FloatScratch.get(FloatScratch.CONV_PACKED_W, PackedGemm.paddedRows(o) * k));
         forSamples(n, (lo, hi) -> {
             float[] buf = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_PLANES, planes.size());
             float[] out = planes.direct() ? null : FloatScratch.get(FloatScratch.CONV_GRID, o * grid);
@@ -109,7 +113,9 @@ final class VectorConv {
         if (g.strideH() == 1 && g.strideW() == 1 && top >= 0 && left >= 0 && bottom >= 0 && right >= 0) {
             // dX[c, h, w] = sum_{o,i,j} dY[o, h + pad - i*d, w + pad - j*d] W[o, c, i, j]: a stride-1 correlation of the
             // padded dY with W flipped in space and with its channel axes swapped.
-            float[] wt = new float[c * o * kh * kw], ws = w.floatData();
+            // Every entry is written below, so the calling thread's buffer is reused (a fresh array per call was ~1.5 MB per
+            // ResNet-20 step, zeroed by the JVM first).
+            float[] wt = FloatScratch.get(FloatScratch.CONV_FLIPPED_W, c * o * kh * kw), ws = w.floatData();
             // A copy, split over the threads (on one thread it was ~0.5% of a 2-thread ResNet-20 step).
             Parallel.forRange(o, Math.max(1, 4096 / Math.max(1, c * kh * kw)), (lo, hi) -> {
                 for (int oc = lo; oc < hi; oc++) {
@@ -131,7 +137,8 @@ final class VectorConv {
         // sample cost 10% of the product at 864x256x96 and 30% at 1728x64x192, measured); same sums in the same order.
         int k = c * kh * kw, p = g.outPlane(), xs = c * g.inPlane();
         float[] ws = w.floatData(), gys = gy.floatData(), gxs = gx.floatData();
-        float[] wT = PackedGemm.prepackA(k, o, PackedGemm.stridedA(ws, 0, 1, k));
+        float[] wT = PackedGemm.prepackA(k, o, PackedGemm.stridedA(ws, 0, 1, k),
+                FloatScratch.get(FloatScratch.CONV_PACKED_W, PackedGemm.paddedRows(k) * o));
         forSamples(n, (lo, hi) -> {
             float[] col = FloatScratch.get(FloatScratch.CONV_COLUMNS, k * p);
             for (int s = lo; s < hi; s++) {

@@ -66,10 +66,13 @@ final class Winograd {
         // chunks of 14 gave one thread 14 samples and the other 18 (ResNet-20's 32-channel layers).
         int chunks0 = (n + ns0 - 1) / ns0, even = threads > 1 ? (chunks0 + threads - 1) / threads * threads : chunks0;
         int ns = (n + even - 1) / even, chunks = (n + ns - 1) / ns;
-        float[] u = weights(w, o, c);
+        // U and its 16 packed panels go into the calling thread's buffers, reused from call to call (every entry the
+        // products read is written): fresh ones were ~0.5 MB per call on ResNet-20's 64-channel stage.
+        float[] u = weights(w, o, c, FloatScratch.get(FloatScratch.WINO_U, 16 * o * c));
         float[][] packedU = new float[16][];
+        for (int xi = 0; xi < 16; xi++) packedU[xi] = FloatScratch.get(FloatScratch.WINO_PACKED_U + xi, PackedGemm.paddedRows(o) * c);
         Parallel.forRange(16, 1, (lo, hi) -> {
-            for (int xi = lo; xi < hi; xi++) packedU[xi] = PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1));
+            for (int xi = lo; xi < hi; xi++) PackedGemm.prepackA(o, c, PackedGemm.stridedA(u, xi * o * c, c, 1), packedU[xi]);
         });
         Parallel.forRange(chunks, 1, (lo, hi) -> {
             int cs = (ns * th * ld + tb - 1) / tb * tb + nr;
@@ -173,7 +176,11 @@ final class Winograd {
 
     /** {@code U[xi][o][c] = (G g G^T)[xi]} for every 3x3 filter g = w[o][c], G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]. */
     static float[] weights(float[] w, int o, int c) {
-        float[] u = new float[16 * o * c];
+        return weights(w, o, c, new float[16 * o * c]);
+    }
+
+    /** {@link #weights(float[], int, int)} into {@code u} (at least {@code 16 * o * c} long; every entry written). */
+    static float[] weights(float[] w, int o, int c, float[] u) {
         Parallel.forRange(o, Math.max(1, 2048 / Math.max(1, c)), (lo, hi) -> {
             double[] t = new double[12];
             for (int oc = lo; oc < hi; oc++) {

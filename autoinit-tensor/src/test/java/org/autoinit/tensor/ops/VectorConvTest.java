@@ -160,6 +160,37 @@ class VectorConvTest {
         }
     }
 
+    /**
+     * Stride-1 planes zero only their padding ({@link ConvPlanes}), so a reused buffer holding anything else must give the
+     * same planes: checked against the zero-padded image by naive loops on a buffer full of NaNs, padding on every side.
+     */
+    @Test
+    void strideOnePlanesOverwriteEveryEntry() {
+        SplittableRandom r = new SplittableRandom(22);
+        int[][] shapes = {{3, 5, 7, 1, 1, 1, 1}, {2, 4, 6, 0, 2, 2, 0}, {4, 6, 5, 2, 1, 0, 2}, {1, 3, 3, 0, 0, 0, 0}};
+        for (int[] d : shapes) {
+            int c = d[0], h = d[1], w = d[2], pt = d[3], pb = d[4], pl = d[5], pr = d[6];
+            ConvGeometry g = new ConvGeometry(c, h, w, 3, 3, 1, 1, pt, pb, pl, pr, 1, 1, h + pt + pb - 2, w + pl + pr - 2);
+            ConvPlanes planes = new ConvPlanes(g);
+            int off = 5, size = planes.size(), hq = size / c / planes.gridWidth(), wq = planes.gridWidth();
+            float[] x = new float[2 * c * h * w];
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+            float[] buf = new float[off + size + 2];
+            java.util.Arrays.fill(buf, Float.NaN);
+            planes.fill(x, c * h * w, buf, off);
+            for (int ch = 0; ch < c; ch++) {
+                for (int row = 0; row < hq; row++) {
+                    for (int col = 0; col < wq; col++) {
+                        int sr = row - pt, sc = col - pl;
+                        float want = sr >= 0 && sr < h && sc >= 0 && sc < w ? x[c * h * w + (ch * h + sr) * w + sc] : 0f;
+                        assertEquals(want, buf[off + (ch * hq + row) * wq + col], 0f, "C=" + c + " at " + ch + "," + row + "," + col);
+                    }
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(buf[off - 1]) && Float.isNaN(buf[off + size]), "wrote outside, C=" + c);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         int saved = Parallel.threads();
