@@ -93,10 +93,7 @@ public final class HeadHarness {
                 pv[i] = sig.channels() != null && sig.channels().count() == d ? sig.channels().variance(i) : sig.variance();
             }
             FeatureCovariance pc = sig.covariance();
-            double[] pcm = null;
-            if (pc != null) {
-                pcm = matrixOf(pc, d);
-            }
+            double[] pcm = pc == null ? null : matrixOf(pc, d);
             double[] diag = new double[d * d], pdiag = new double[d * d];
             for (int i = 0; i < d; i++) {
                 diag[i * d + i] = c[i * d + i];
@@ -144,14 +141,15 @@ public final class HeadHarness {
         }
     }
 
+    /** The propagated covariance as a row-major matrix (through its public entries). */
     static double[] matrixOf(FeatureCovariance pc, int d) {
-        try {
-            var f = FeatureCovariance.class.getDeclaredField("c");
-            f.setAccessible(true);
-            return ((double[]) f.get(pc)).clone();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+        double[] m = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                m[i * d + j] = pc.get(i, j);
+            }
         }
+        return m;
     }
 
     static double rayleigh(double[] c, double[] m, int d) {
