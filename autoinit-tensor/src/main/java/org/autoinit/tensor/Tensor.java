@@ -35,6 +35,8 @@ public final class Tensor {
     private Tensor grad;
     /** True while {@link #grad} shares storage with a tensor this one does not own (copy before modifying it). */
     private boolean gradShared;
+    /** True only while this tensor is the upstream gradient of a backward function that may overwrite it ({@link #isScratchGradient}). */
+    private boolean scratchGradient;
     private Tensor[] inputs;
     private Backward backwardFn;
     private String op;
@@ -360,6 +362,16 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * True while this tensor is the upstream gradient handed to a backward function and nothing else holds its storage
+     * (a non-retained gradient its tensor owns: not shared with another tensor's gradient, nor the caller's upstream of
+     * {@link #backward(Tensor, boolean)}). The backward function may then overwrite it, e.g. mask it in place or write
+     * its input's gradient into it, instead of allocating a tensor of the same size. False everywhere else.
+     */
+    public boolean isScratchGradient() {
+        return scratchGradient;
+    }
+
     /** Clears the gradient (as {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
         grad = null;
@@ -490,7 +502,14 @@ public final class Tensor {
                     continue;
                 }
                 if (t.grad != null) {
-                    t.backwardFn.apply(t.grad);
+                    Tensor g = t.grad;
+                    // Dropped right after this call unless retained, and shared with no other tensor: the function may reuse it.
+                    g.scratchGradient = !t.gradShared && !t.retainGrad;
+                    try {
+                        t.backwardFn.apply(g);
+                    } finally {
+                        g.scratchGradient = false;
+                    }
                 }
                 if (!t.retainGrad) {
                     t.grad = null;

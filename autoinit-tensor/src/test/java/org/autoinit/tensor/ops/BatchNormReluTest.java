@@ -96,6 +96,54 @@ class BatchNormReluTest {
                 Norm.batchNormAddRelu(in.get(0), in.get(3), in.get(1), in.get(2), null, null, true, 0.1, EPS)), p);
     }
 
+    /**
+     * Followed by tanh, whose backward hands over a fresh gradient: the fused ops then mask it in place
+     * ({@link Tensor#isScratchGradient}); checked in float64 for both ops, training and eval.
+     */
+    @Test
+    void gradientsThroughAnOwnedUpstream() {
+        Tensor rm = Tensor.zeros(DType.FLOAT64, 2), rv = Tensor.ones(DType.FLOAT64, 2);
+        Tensor[] p = awayFromKink(700, DType.FLOAT64, 0.01, true, null, null, 3, 2, 2, 3);
+        check("tanh(batch_norm_relu) train", in -> Activations.tanh(Norm.batchNormRelu(in.get(0), in.get(1), in.get(2), rm, rv, true, 0.1, EPS)), p);
+        check("tanh(batch_norm) train (dx written into the upstream)",
+                in -> Activations.tanh(Norm.batchNorm(in.get(0), in.get(1), in.get(2), null, null, true, 0.1, EPS)), p);
+        Tensor[] q = awayFromKink(800, DType.FLOAT64, 0.01, true, true, null, null, 3, 2, 2, 2);
+        check("tanh(batch_norm_add_relu) train",
+                in -> Activations.tanh(Norm.batchNormAddRelu(in.get(0), in.get(3), in.get(1), in.get(2), null, null, true, 0.1, EPS)), q);
+        Tensor erm = Tensor.randn(new SplittableRandom(12), DType.FLOAT64, 2).mul(0.3);
+        Tensor erv = Tensor.rand(new SplittableRandom(13), DType.FLOAT64, 2).add(0.5);
+        Tensor[] e = awayFromKink(900, DType.FLOAT64, 0.01, false, true, erm, erv, 2, 2, 5);
+        check("tanh(batch_norm_add_relu) eval",
+                in -> Activations.tanh(Norm.batchNormAddRelu(in.get(0), in.get(3), in.get(1), in.get(2), erm, erv, false, 0.1, EPS)), e);
+    }
+
+    /**
+     * The in-place mask never touches a gradient someone else holds: a retained output gradient stays the unmasked
+     * {@code up * (1 - tanh^2)} (computed here by hand), and the caller's upstream tensor keeps its values.
+     */
+    @Test
+    void maskInPlaceOnlyOnScratchGradients() {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            SplittableRandom r = new SplittableRandom(31);
+            Tensor x = Tensor.randn(r, DType.FLOAT64, 4, 3, 5).to(dt).requiresGrad(true);
+            Tensor a = Tensor.randn(r, DType.FLOAT64, 4, 3, 5).to(dt).requiresGrad(true);
+            Tensor up = Tensor.randn(r, DType.FLOAT64, 4, 3, 5).to(dt), upCopy = up.copy();
+            Tensor y = Norm.batchNormAddRelu(x, a, null, null, null, null, true, 0.1, EPS).retainGrad();
+            Tensor z = Activations.tanh(y);
+            assertTrue(!up.isScratchGradient() && !z.isScratchGradient(), dt + ": no scratch gradient outside backward");
+            z.backward(up, false);
+            int zeros = 0;
+            for (int i = 0; i < y.numel(); i++) {
+                double t = Math.tanh(y.getFlat(i)), want = up.getFlat(i) * (1 - t * t);
+                assertEquals(want, y.grad().getFlat(i), dt == DType.FLOAT32 ? 1e-6 : 1e-15, dt + ": retained gradient at " + i);
+                assertEquals(upCopy.getFlat(i), up.getFlat(i), 0.0, dt + ": caller's upstream at " + i);
+                zeros += y.getFlat(i) == 0 ? 1 : 0;
+            }
+            assertTrue(zeros > 0, dt + ": some outputs clamped, so a mask in place would have shown");
+            assertTrue(!y.grad().isScratchGradient(), dt + ": flag cleared after backward");
+        }
+    }
+
     @Test
     void forwardMatchesNaiveLoops() {
         int n = 3, c = 2, span = 5;
@@ -150,7 +198,8 @@ class BatchNormReluTest {
         Tensor rm0 = Tensor.randn(r, DType.FLOAT64, c).mul(0.2).to(dt), rv0 = Tensor.rand(r, DType.FLOAT64, c).add(0.5).to(dt);
         Tensor up = Tensor.randn(r, DType.FLOAT64, shape).to(dt);
         Tensor a0 = Tensor.randn(r, DType.FLOAT64, shape).to(dt);
-        for (boolean withAddend : new boolean[] {false, true}) {
+        for (int variant = 0; variant < 4; variant++) {
+            boolean withAddend = variant % 2 == 1, throughTanh = variant >= 2;
             Tensor[][] res = new Tensor[2][];
             for (int fused = 0; fused < 2; fused++) {
                 Tensor x = x0.copy().requiresGrad(true), g = g0.copy().requiresGrad(true), b = b0.copy().requiresGrad(true);
@@ -165,13 +214,18 @@ class BatchNormReluTest {
                     y = fused == 1 ? Norm.batchNormRelu(x, g, b, rm, rv, training, 0.1, EPS)
                             : Activations.relu(Norm.batchNorm(x, g, b, rm, rv, training, 0.1, EPS));
                 }
-                y.backward(up, false);
+                // Through tanh the fused ops get an owned (scratch) upstream and mask it in place; directly, the caller's.
+                if (throughTanh) {
+                    Activations.tanh(y).backward(up, false);
+                } else {
+                    y.backward(up, false);
+                }
                 res[fused] = new Tensor[] {y, x.grad(), g.grad(), b.grad(), rm, rv, withAddend ? a.grad() : x.grad()};
             }
             String[] what = {"output", "dx", "dgamma", "dbeta", "running_mean", "running_var", "daddend"};
             int zeros = 0;
             for (int i = 0; i < what.length; i++) {
-                assertArrayEquals(bits(res[0][i]), bits(res[1][i]), label + " addend=" + withAddend + ": " + what[i]);
+                assertArrayEquals(bits(res[0][i]), bits(res[1][i]), label + " addend=" + withAddend + " tanh=" + throughTanh + ": " + what[i]);
             }
             for (int i = 0; i < res[1][0].numel(); i++) zeros += res[1][0].getFlat(i) == 0 ? 1 : 0;
             assertTrue(zeros > 0 && zeros < res[1][0].numel(), label + ": the case must have clamped and passed values, " + zeros + " zeros");
