@@ -253,6 +253,19 @@ public final class PositionStats {
      */
     private static PositionStats gemm(int o, int oh, int ow, int g, int q, int cells, int ld, int nc, double[] wd, float[] wf, Parameter bias,
             double[] gm, double[] gv, int[] rowOf, int[] colOf) {
+        int per = o / g;
+        if (Simd.enabled() && wf != null) {
+            // float32 weights read in place, widened (and squared) in the kernel: no double copies of the weight.
+            double[] cm = new double[o * ld], cv = new double[cm.length];
+            for (int gr = 0; gr < g; gr++) {
+                int go = gr;
+                Parallel.forRange(per, 8, (from, to) -> {
+                    DoubleRowsSimd.product(wf, false, go * per * q, q, gm, go * q * ld, ld, cm, go * per * ld, from, to);
+                    DoubleRowsSimd.product(wf, true, go * per * q, q, gv, go * q * ld, ld, cv, go * per * ld, from, to);
+                });
+            }
+            return expanded(o, oh, ow, ld, nc, bias, cm, cv, rowOf, colOf);
+        }
         double[] w = new double[o * q], w2 = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             double x = wd != null ? wd[i] : wf[i];
@@ -260,7 +273,6 @@ public final class PositionStats {
             w2[i] = x * x;
         }
         double[] cm = new double[o * ld], cv = new double[cm.length];
-        int per = o / g;
         if (Simd.enabled()) {
             // Double vectors (DoubleRowsSimd): each entry one fused chain over the taps in order, whatever rows a
             // thread gets; output channels split over the threads, the means and the variances each in turn.

@@ -113,4 +113,102 @@ public final class DoubleRowsSimd {
             c[ci + x] = s;
         }
     }
+    /**
+     * As {@link #product(double[], int, int, double[], int, int, double[], int, int, int)} with {@code a[j][t]} read
+     * from float entries widened to double, squared in double when {@code square} (exact: 24-bit mantissas): the same
+     * bits as widening (and squaring) into a double array first, without that array (AutoInit's float32 weights).
+     */
+    public static void product(float[] a, boolean square, int aOff, int q, double[] b, int bOff, int n, double[] c, int cOff, int from, int to) {
+        if (q < 0 || n < 0 || from < 0 || to < from || aOff < 0 || bOff < 0 || cOff < 0 || (long) aOff + (long) to * q > a.length
+                || (long) bOff + (long) q * n > b.length || (long) cOff + (long) to * n > c.length) {
+            throw new IndexOutOfBoundsException("DoubleRowsSimd: rows [" + from + ", " + to + ") of [*, " + q + "] x [" + q + ", " + n + "] with "
+                    + a.length + ", " + b.length + ", " + c.length + " entries");
+        }
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            int x = 0;
+            for (; x + 2 * L <= n; x += 2 * L) {
+                four2(a, square, aOff + j * q, q, b, bOff + x, n, c, cOff + j * n + x);
+            }
+            for (; x + L <= n; x += L) {
+                four1(a, square, aOff + j * q, q, b, bOff + x, n, c, cOff + j * n + x);
+            }
+            for (; x < n; x++) {
+                for (int r = 0; r < 4; r++) {
+                    c[cOff + (j + r) * n + x] = entry(a, square, aOff + (j + r) * q, q, b, bOff + x, n);
+                }
+            }
+        }
+        for (; j < to; j++) {
+            for (int x = 0; x < n; x++) {
+                c[cOff + j * n + x] = entry(a, square, aOff + j * q, q, b, bOff + x, n);
+            }
+        }
+    }
+
+    /** {@link #four2} on widened (squared) float entries. */
+    private static void four2(float[] a, boolean square, int ai, int q, double[] b, int bi, int n, double[] c, int ci) {
+        DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int t = 0, bt = bi; t < q; t++, bt += n) {
+            double a0 = a[ai + t], a1 = a[ai + q + t], a2 = a[ai + 2 * q + t], a3 = a[ai + 3 * q + t];
+            if (square) {
+                a0 *= a0;
+                a1 *= a1;
+                a2 *= a2;
+                a3 *= a3;
+            }
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bt), b1 = DoubleVector.fromArray(D, b, bt + L);
+            DoubleVector x0 = DoubleVector.broadcast(D, a0), x1 = DoubleVector.broadcast(D, a1);
+            DoubleVector x2 = DoubleVector.broadcast(D, a2), x3 = DoubleVector.broadcast(D, a3);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + n);
+        c11.intoArray(c, ci + n + L);
+        c20.intoArray(c, ci + 2 * n);
+        c21.intoArray(c, ci + 2 * n + L);
+        c30.intoArray(c, ci + 3 * n);
+        c31.intoArray(c, ci + 3 * n + L);
+    }
+
+    /** {@link #four1} on widened (squared) float entries. */
+    private static void four1(float[] a, boolean square, int ai, int q, double[] b, int bi, int n, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(D), c1 = c0, c2 = c0, c3 = c0;
+        for (int t = 0, bt = bi; t < q; t++, bt += n) {
+            double a0 = a[ai + t], a1 = a[ai + q + t], a2 = a[ai + 2 * q + t], a3 = a[ai + 3 * q + t];
+            if (square) {
+                a0 *= a0;
+                a1 *= a1;
+                a2 *= a2;
+                a3 *= a3;
+            }
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bt);
+            c0 = DoubleVector.broadcast(D, a0).fma(b0, c0);
+            c1 = DoubleVector.broadcast(D, a1).fma(b0, c1);
+            c2 = DoubleVector.broadcast(D, a2).fma(b0, c2);
+            c3 = DoubleVector.broadcast(D, a3).fma(b0, c3);
+        }
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + n);
+        c2.intoArray(c, ci + 2 * n);
+        c3.intoArray(c, ci + 3 * n);
+    }
+
+    /** One entry, scalar: the same fused chain as a vector lane. */
+    private static double entry(float[] a, boolean square, int ai, int q, double[] b, int bi, int n) {
+        double s = 0;
+        for (int t = 0, bt = bi; t < q; t++, bt += n) {
+            double x = a[ai + t];
+            s = Math.fma(square ? x * x : x, b[bt], s);
+        }
+        return s;
+    }
 }

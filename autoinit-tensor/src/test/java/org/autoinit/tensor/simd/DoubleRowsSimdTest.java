@@ -60,6 +60,38 @@ class DoubleRowsSimdTest {
     }
 
     @Test
+    void floatEntriesGiveTheBitsOfTheirWidenedAndSquaredCopies() {
+        assumeTrue(Simd.enabled(), "Vector API not enabled");
+        SplittableRandom r = new SplittableRandom(17);
+        int l = DoubleRowsSimd.lanes();
+        for (int m : new int[] {1, 4, 7}) {
+            for (int n : new int[] {1, l, 2 * l, 5 * l, 5 * l + 3}) {
+                int q = 61, aOff = r.nextInt(4);
+                float[] a = new float[aOff + m * q];
+                double[] wide = new double[a.length], sq = new double[a.length], b = new double[q * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) (0.1 * r.nextGaussian());
+                    wide[i] = a[i];
+                    sq[i] = wide[i] * wide[i];
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = r.nextGaussian();
+                }
+                for (boolean square : new boolean[] {false, true}) {
+                    double[] want = new double[m * n], got = new double[m * n];
+                    DoubleRowsSimd.product(square ? sq : wide, aOff, q, b, 0, n, want, 0, 0, m);
+                    int cut = r.nextInt(m + 1);
+                    DoubleRowsSimd.product(a, square, aOff, q, b, 0, n, got, 0, cut, m);
+                    DoubleRowsSimd.product(a, square, aOff, q, b, 0, n, got, 0, 0, cut);
+                    for (int e = 0; e < want.length; e++) {
+                        assertEquals(want[e], got[e], 0.0, m + "x" + q + " times " + q + "x" + n + (square ? " squared" : "") + " entry " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void matchesPlainSumsWithinRounding() {
         assumeTrue(Simd.enabled(), "Vector API not enabled");
         // Not the same expression as the chain above: a plain multiply-then-add sum, to 1e-14 of the sum of |terms|.
