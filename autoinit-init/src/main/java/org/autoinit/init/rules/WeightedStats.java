@@ -80,9 +80,7 @@ public final class WeightedStats {
             if (fill != null) {
                 fill.fill(row + from, row + to);
             }
-            if (fa != null && Simd.enabled()) {
-                WeightSumsSimd.addRow(fa, row, m, vi, c, v, from, to); // float64 lanes, the same bits as the loop below
-            } else if (fa != null) {
+            if (fa != null) {
                 for (int j = from; j < to; j++) {
                     double x = fa[row + j];
                     c[j] += x * m;

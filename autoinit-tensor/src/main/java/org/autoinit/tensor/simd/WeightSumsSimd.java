@@ -1,9 +1,6 @@
 package org.autoinit.tensor.simd;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,40 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
 public final class WeightSumsSimd {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** Doubles, and floats in half the bits (as many lanes): a float run widened lane by lane. */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private WeightSumsSimd() {}
 
     /** True when {@link #sums} handles {@code taps} taps on this CPU's vectors. */
     public static boolean supports(int taps) {
         return L >= 8 && (taps == 1 || taps == 9);
-    }
-
-    /**
-     * One input row of a units-last (Dense) weight: {@code c[j] += w[row + j] m} and {@code v[j] += w[row + j]^2 vi} for j
-     * in {@code [from, to)}, in float64 lane by lane: the same operations, so the same bits, as the scalar loop
-     * {@code x = w[row + j]; c[j] += x * m; v[j] += x * x * vi}.
-     */
-    public static void addRow(float[] w, int row, double m, double vi, double[] c, double[] v, int from, int to) {
-        if (from < 0 || to > c.length || to > v.length || row < 0 || row + to > w.length) {
-            throw new IndexOutOfBoundsException("WeightSumsSimd.addRow: units [" + from + ", " + to + ") of row " + row + " in " + w.length
-                    + " weights, " + c.length + " and " + v.length + " sums");
-        }
-        int j = from;
-        if (HALF.length() == D.length()) {
-            for (int end = to - D.length(); j <= end; j += D.length()) {
-                DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF, w, row + j).convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector.fromArray(D, c, j).add(x.mul(m)).intoArray(c, j);
-                DoubleVector.fromArray(D, v, j).add(x.mul(x).mul(vi)).intoArray(v, j);
-            }
-        }
-        for (; j < to; j++) {
-            double x = w[row + j];
-            c[j] += x * m;
-            v[j] += x * x * vi;
-        }
     }
 
     /** Writes {@code a[0, taps)} and returns B (see the class comment); cm and cv at least n long. Call only when {@link #supports}{@code (taps)}. */

@@ -112,32 +112,4 @@ class WeightSumsSimdTest {
         assertTrue(e.getMessage().contains("run of 50 at 60 of 100 weights"), e.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> WeightSumsSimd.sums(w, 0, 60, 1, c, c, a));
     }
-
-    /** Dense rows: the float64 lane loop against the scalar loop written here, bit for bit, for ranges with and without tails. */
-    @Test
-    void addRowSameBitsAsScalarLoop() {
-        assumeTrue(Simd.enabled(), "Vector API not enabled");
-        SplittableRandom r = new SplittableRandom(3);
-        for (int units : new int[] {1, 7, 8, 9, 33, 1000}) {
-            int rows = 5;
-            float[] w = new float[rows * units];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) r.nextGaussian();
-            }
-            int from = r.nextInt(units), to = from + r.nextInt(units - from + 1);
-            double[] c = new double[units], v = new double[units], ec = new double[units], ev = new double[units];
-            for (int i = 0; i < rows; i++) {
-                double m = r.nextGaussian(), vi = r.nextDouble();
-                WeightSumsSimd.addRow(w, i * units, m, vi, c, v, from, to);
-                for (int j = from; j < to; j++) {
-                    double x = w[i * units + j];
-                    ec[j] += x * m;
-                    ev[j] += x * x * vi;
-                }
-            }
-            assertArrayEquals(ec, c, 0.0, units + " units, [" + from + ", " + to + ")");
-            assertArrayEquals(ev, v, 0.0, units + " units, [" + from + ", " + to + ")");
-        }
-        assertThrows(IndexOutOfBoundsException.class, () -> WeightSumsSimd.addRow(new float[10], 5, 1, 1, new double[8], new double[8], 0, 8));
-    }
 }
