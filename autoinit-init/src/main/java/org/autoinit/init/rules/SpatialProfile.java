@@ -73,6 +73,8 @@ public final class SpatialProfile {
             int dh, int dw) {
         int taps = kh * kw;
         double[] tv = new double[taps], tm = new double[taps], out = new double[outH * outW];
+        // sqrt is correctly rounded, so taking it once per input entry gives the same bits as once per (tap, position)
+        double[] amp = in == null ? null : sqrt(in.beta);
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {
                 double sv = 0, sm = 0;
@@ -88,7 +90,7 @@ public final class SpatialProfile {
                         }
                         double x = in == null ? 1 : in.beta[ih * inW + iw];
                         sv += x;
-                        sm += in == null ? 1 : Math.sqrt(x);
+                        sm += in == null ? 1 : amp[ih * inW + iw];
                         out[oh * outW + ow] += x;
                     }
                 }
@@ -97,7 +99,7 @@ public final class SpatialProfile {
             }
         }
         double[] cov = in == null ? separableCovariance(inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw)
-                : amplitudeCovariance(in, inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw);
+                : amplitudeCovariance(amp, inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw);
         if (cov != null) {
             for (int t = 0; t < taps; t++) {
                 for (int u = 0; u < taps; u++) {
@@ -160,18 +162,45 @@ public final class SpatialProfile {
         return a;
     }
 
-    /** {@code E_p[a_t a_u]} with a non-uniform input profile: one pass over positions (taps^2 per position). */
-    private static double[] amplitudeCovariance(SpatialProfile in, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw,
+    private static double[] sqrt(double[] b) {
+        double[] r = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            r[i] = Math.sqrt(b[i]);
+        }
+        return r;
+    }
+
+    /**
+     * {@code E_p[a_t a_u]} with a non-uniform input profile ({@code s} = its square root): one pass over positions
+     * (taps^2 per position). Interior positions, where every tap reads a real input, index by precomputed tap offsets.
+     */
+    private static double[] amplitudeCovariance(double[] s, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw,
             int padTop, int padLeft, int dh, int dw) {
         int taps = kh * kw;
         double[] m = new double[taps * taps], amp = new double[taps];
+        int[] off = new int[taps];
+        for (int a = 0; a < kh; a++) {
+            for (int b = 0; b < kw; b++) {
+                off[a * kw + b] = a * dh * inW + b * dw;
+            }
+        }
         for (int oh = 0; oh < outH; oh++) {
+            int ih0 = oh * sh - padTop;
+            boolean rowInside = ih0 >= 0 && ih0 + (kh - 1) * dh < inH;
             for (int ow = 0; ow < outW; ow++) {
-                for (int a = 0; a < kh; a++) {
-                    int ih = oh * sh - padTop + a * dh;
-                    for (int b = 0; b < kw; b++) {
-                        int iw = ow * sw - padLeft + b * dw;
-                        amp[a * kw + b] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : Math.sqrt(in.beta[ih * inW + iw]);
+                int iw0 = ow * sw - padLeft;
+                if (rowInside && iw0 >= 0 && iw0 + (kw - 1) * dw < inW) {
+                    int base = ih0 * inW + iw0;
+                    for (int t = 0; t < taps; t++) {
+                        amp[t] = s[base + off[t]];
+                    }
+                } else {
+                    for (int a = 0; a < kh; a++) {
+                        int ih = ih0 + a * dh;
+                        for (int b = 0; b < kw; b++) {
+                            int iw = iw0 + b * dw;
+                            amp[a * kw + b] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : s[ih * inW + iw];
+                        }
                     }
                 }
                 for (int t = 0; t < taps; t++) {
