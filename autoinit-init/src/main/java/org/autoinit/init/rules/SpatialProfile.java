@@ -99,7 +99,7 @@ public final class SpatialProfile {
             }
         }
         double[] cov = in == null ? separableCovariance(inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw)
-                : amplitudeCovariance(amp, inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw);
+                : AmplitudeCovariance.of(amp, inH, inW, outH, outW, kh, kw, sh, sw, padTop, padLeft, dh, dw);
         if (cov != null) {
             for (int t = 0; t < taps; t++) {
                 for (int u = 0; u < taps; u++) {
@@ -168,60 +168,6 @@ public final class SpatialProfile {
             r[i] = Math.sqrt(b[i]);
         }
         return r;
-    }
-
-    /**
-     * {@code E_p[a_t a_u]} with a non-uniform input profile ({@code s} = its square root): one pass over positions
-     * (taps^2 per position). Interior positions, where every tap reads a real input, index by precomputed tap offsets.
-     */
-    private static double[] amplitudeCovariance(double[] s, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw,
-            int padTop, int padLeft, int dh, int dw) {
-        int taps = kh * kw;
-        double[] m = new double[taps * taps], amp = new double[taps];
-        int[] off = new int[taps];
-        for (int a = 0; a < kh; a++) {
-            for (int b = 0; b < kw; b++) {
-                off[a * kw + b] = a * dh * inW + b * dw;
-            }
-        }
-        for (int oh = 0; oh < outH; oh++) {
-            int ih0 = oh * sh - padTop;
-            boolean rowInside = ih0 >= 0 && ih0 + (kh - 1) * dh < inH;
-            for (int ow = 0; ow < outW; ow++) {
-                int iw0 = ow * sw - padLeft;
-                if (rowInside && iw0 >= 0 && iw0 + (kw - 1) * dw < inW) {
-                    int base = ih0 * inW + iw0;
-                    for (int t = 0; t < taps; t++) {
-                        amp[t] = s[base + off[t]];
-                    }
-                } else {
-                    for (int a = 0; a < kh; a++) {
-                        int ih = ih0 + a * dh;
-                        for (int b = 0; b < kw; b++) {
-                            int iw = iw0 + b * dw;
-                            amp[a * kw + b] = ih < 0 || ih >= inH || iw < 0 || iw >= inW ? 0 : s[ih * inW + iw];
-                        }
-                    }
-                }
-                for (int t = 0; t < taps; t++) {
-                    double at = amp[t];
-                    if (at == 0) {
-                        continue;
-                    }
-                    for (int u = t; u < taps; u++) {
-                        m[t * taps + u] += at * amp[u];
-                    }
-                }
-            }
-        }
-        double n = (double) outH * outW;
-        for (int t = 0; t < taps; t++) {
-            for (int u = t; u < taps; u++) {
-                m[t * taps + u] /= n;
-                m[u * taps + t] = m[t * taps + u];
-            }
-        }
-        return m;
     }
 
     /** The profile of a pooling layer's output: the average (max pooling: over the real entries) of each window. */

@@ -66,11 +66,42 @@ public final class WeightSumsSimd {
         }
     }
 
-    /** {@code wide[i]} (entry i of a block of {@code wide.length} weights) into tap {@code i mod taps}, in order. */
+    /**
+     * {@code wide[i]} (entry i of a block of {@code wide.length} weights) into tap {@code i mod taps}, in order. Each
+     * tap's sum is kept in a local (nine independent chains for nine taps) rather than re-read from {@code out} per
+     * entry; every tap still adds its entries in increasing i, so the same bits.
+     */
     private static void reduce(double[] wide, int taps, double[] out) {
-        for (int i = 0, t = 0; i < wide.length; i++, t = t + 1 == taps ? 0 : t + 1) {
-            out[t] += wide[i];
+        if (taps == 1) {
+            double s = out[0];
+            for (double x : wide) {
+                s += x;
+            }
+            out[0] = s;
+            return;
         }
+        // taps == 9; wide.length is 9 L
+        double s0 = out[0], s1 = out[1], s2 = out[2], s3 = out[3], s4 = out[4], s5 = out[5], s6 = out[6], s7 = out[7], s8 = out[8];
+        for (int i = 0; i + 9 <= wide.length; i += 9) {
+            s0 += wide[i];
+            s1 += wide[i + 1];
+            s2 += wide[i + 2];
+            s3 += wide[i + 3];
+            s4 += wide[i + 4];
+            s5 += wide[i + 5];
+            s6 += wide[i + 6];
+            s7 += wide[i + 7];
+            s8 += wide[i + 8];
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+        out[4] = s4;
+        out[5] = s5;
+        out[6] = s6;
+        out[7] = s7;
+        out[8] = s8;
     }
 
     /** One tap: vectors alternate between two accumulators. Returns the entries done. */
