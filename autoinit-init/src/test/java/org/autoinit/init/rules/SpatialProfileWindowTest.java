@@ -11,7 +11,8 @@ class SpatialProfileWindowTest {
     /**
      * The taps' amplitude covariance over a non-uniform profile against a naive loop: per output position, the
      * amplitudes sqrt(beta) the taps read (0 in the padding), products summed over positions in row-major order.
-     * Same order of additions, so the same bits (the 3x3 case runs an unrolled path, others the general loop).
+     * Also the taps' mean relative second moment and the output profile. Same order of additions, so the same bits
+     * (the 3x3 case runs an unrolled path, others the general loop).
      */
     @Test
     void amplitudeCovarianceMatchesNaiveLoopBitForBit() {
@@ -29,13 +30,16 @@ class SpatialProfileWindowTest {
             SpatialProfile in = SpatialProfile.normalized(inH, inW, beta);
             assertNotNull(in);
             int taps = kh * kw;
-            double[] sum = new double[taps * taps], mean = new double[taps];
+            double[] sum = new double[taps * taps], mean = new double[taps], var = new double[taps], prof = new double[outH * outW];
             for (int oh = 0; oh < outH; oh++) {
                 for (int ow = 0; ow < outW; ow++) {
                     double[] a = new double[taps];
                     for (int t = 0; t < taps; t++) {
                         int ih = oh * st - pad + (t / kw) * dil, iw = ow * st - pad + (t % kw) * dil;
-                        a[t] = ih >= 0 && ih < inH && iw >= 0 && iw < inW ? Math.sqrt(in.at(ih, iw)) : 0;
+                        boolean real = ih >= 0 && ih < inH && iw >= 0 && iw < inW;
+                        a[t] = real ? Math.sqrt(in.at(ih, iw)) : 0;
+                        var[t] += real ? in.at(ih, iw) : 0;
+                        prof[oh * outW + ow] += real ? in.at(ih, iw) : 0;
                     }
                     for (int t = 0; t < taps; t++) {
                         mean[t] += a[t];
@@ -48,8 +52,13 @@ class SpatialProfileWindowTest {
             int n = outH * outW;
             SpatialProfile.Taps got = SpatialProfile.window(in, inH, inW, outH, outW, kh, kw, st, st, pad, pad, dil, dil);
             String name = java.util.Arrays.toString(c);
+            SpatialProfile expectedOut = SpatialProfile.normalized(outH, outW, prof);
+            for (int p = 0; p < outH * outW; p++) {
+                assertEquals(expectedOut.at(p / outW, p % outW), got.out().at(p / outW, p % outW), 0.0, name + " out " + p);
+            }
             for (int t = 0; t < taps; t++) {
                 assertEquals(mean[t] / n, got.mean()[t], 0.0, name + " mean " + t);
+                assertEquals(var[t] / n, got.variance()[t], 0.0, name + " variance " + t);
                 for (int u = 0; u < taps; u++) {
                     double e = sum[Math.min(t, u) * taps + Math.max(t, u)] / n - (mean[t] / n) * (mean[u] / n);
                     assertEquals(e, got.covariance()[t * taps + u], 0.0, name + " cov " + t + "," + u);
