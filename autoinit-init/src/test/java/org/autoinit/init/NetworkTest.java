@@ -17,8 +17,9 @@ import org.autoinit.tensor.ops.ActivationKind;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole networks (issue 4's check): after AutoInit (seeds 11, 12 and 13; seed 11 alone for the four cases that fail on
- * some other draw) and one batch of N(0, 1) input (seed 3), every weighted
+ * Whole networks (issue 4's check): after AutoInit (seeds 11-16 for the cheap cases that hold on all of them, 11-14 for
+ * the costlier ones, 11-16 but 14 for deep-mlp with batch norm and centred relu / leaky relu; seed 11 alone
+ * for the four cases that fail on some other draw) and one batch of N(0, 1) input (seed 3), every weighted
  * layer's measured output variance is in [0.8, 1.25] and every node's predicted variance is within 10% of the
  * measured one. Pools over positions or tokens assume independent positions (neighbouring conv outputs share inputs),
  * so pools get 25%, noted separately. The few cases held to a looser bound say so and why; what is not met at all is
@@ -36,7 +37,7 @@ class NetworkTest {
 
     /**
      * The AutoInit seed of the cases checked on one draw (11); {@code AUTOINIT_NETWORK_SEED=N} in the environment re-runs
-     * the whole check on draw N only (every case, also those of {@link #DRAWS}). The draws are made with the sampler
+     * the whole check on draw N only (every case, also those of {@link #ALL_DRAWS}). The draws are made with the sampler
      * the documented numbers were measured with ({@link WeightDistribution#TRUNCATED_NORMAL_REJECTION}, the same law as
      * AutoInit's default): with the default's inverse-CDF stream, seed 11 is another draw, and seeds 11-30 each fail one
      * to six of the nine test methods, as seeds 12-20 did with this sampler (measured on this check's cases deep-mlp
@@ -47,20 +48,37 @@ class NetworkTest {
 
     private static final long INIT_SEED = SEED_ENV == null ? 11 : Long.parseLong(SEED_ENV);
 
-    /**
-     * The weight draws of every case that holds on more than one draw: seeds 11, 12 and 13 (issue 4's check must not
-     * depend on one lucky draw). Cases still checked on seed 11 alone fail on some other draw, each for a reason given
-     * at its test and in docs/moment-propagation.md, section 6 ("One draw"): resnet20 without normalization, the ViT
-     * with and without LayerNorm, swish at depth 8. deep-mlp with batch norm and centred relu at depth 12 hold on 11-13
-     * and fail on 14 (deep-mlp with batch norm also failed on 15, its 10-unit head, until the scale mixture's
-     * between-scale covariance was propagated).
+    /*
+     * Issue 4's check must not depend on one lucky draw. Cases still checked on seed 11 alone fail on some other draw,
+     * each for a reason given at its test and in docs/moment-propagation.md, section 6 ("One draw"): resnet20 without
+     * normalization, the ViT with and without LayerNorm, swish at depth 8. Every other case runs on several draws:
      */
-    private static final long[] DRAWS = SEED_ENV == null ? new long[] {11, 12, 13} : new long[] {INIT_SEED};
 
-    /** {@link #problems} of one case on every draw of {@link #DRAWS}, named with the seed. */
-    private static List<String> onDraws(String name, Supplier<Model> build, int samples, double tol) {
+    /**
+     * The draws of the cases that hold on every one of seeds 11-16 (session 9: re-run on 14, 15 and 16 with
+     * {@code AUTOINIT_NETWORK_SEED}), for the cheap ones (MLPs up to depth 8, centred elu).
+     */
+    private static final long[] ALL_DRAWS = SEED_ENV == null ? new long[] {11, 12, 13, 14, 15, 16} : new long[] {INIT_SEED};
+
+    /**
+     * The draws of the costlier cases that also hold on seeds 14-16 (deep-mlp with every contracting activation, the
+     * conv nets, the ResNets): seeds 11-13 and 14 (not 15 and 16) to keep the suite's time (each extra draw of
+     * these costs about 14 s of the test).
+     */
+    private static final long[] MORE_DRAWS = SEED_ENV == null ? new long[] {11, 12, 13, 14} : new long[] {INIT_SEED};
+
+    /**
+     * deep-mlp with batch norm and centred relu / leaky relu at depth 12 hold on seeds 11-16 except 14 (act21 predicted
+     * 0.374 against 0.336: the skew of its pre-activations, docs/moment-propagation.md section 6; act12 0.344 against
+     * 0.384: the centred scale law; centred leaky relu passes there by a hair, worst predicted/measured 0.900). deep-mlp with batch norm failed on 15 too (its 10-unit head, 1.126) until the
+     * scale mixture's between-scale covariance was propagated.
+     */
+    private static final long[] DRAWS_BUT_14 = SEED_ENV == null ? new long[] {11, 12, 13, 15, 16} : new long[] {INIT_SEED};
+
+    /** {@link #problems} of one case on each of the given draws, named with the seed. */
+    private static List<String> onDraws(long[] draws, String name, Supplier<Model> build, int samples, double tol) {
         List<String> bad = new ArrayList<>();
-        for (long seed : DRAWS) {
+        for (long seed : draws) {
             bad.addAll(problems(name + " seed " + seed, build, samples, tol, seed));
         }
         return bad;
@@ -118,16 +136,13 @@ class NetworkTest {
     @Test
     void mlps() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(onDraws("mlp", () -> Zoo.build("mlp"), 256, TOL));
-        bad.addAll(onDraws("mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
-        bad.addAll(onDraws("deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
-        if (SEED_ENV == null) {
-            // The draw whose 10-unit head failed (1.126) before the scale mixture's between-scale covariance was propagated.
-            bad.addAll(problems("deep-mlp norm seed 15", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL, 15));
-        }
-        bad.addAll(onDraws("deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
-        bad.addAll(onDraws("deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
-        bad.addAll(onDraws("deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
+        bad.addAll(onDraws(ALL_DRAWS, "mlp", () -> Zoo.build("mlp"), 256, TOL));
+        bad.addAll(onDraws(ALL_DRAWS, "mlp norm", () -> Zoo.build("mlp", opts().normalization(true).build()), 256, TOL));
+        // Seed 15 is the draw whose 10-unit head failed (1.126) before the scale mixture's between-scale covariance was propagated.
+        bad.addAll(onDraws(DRAWS_BUT_14, "deep-mlp norm", () -> Zoo.build("deep-mlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(onDraws(ALL_DRAWS, "deep-resmlp", () -> Zoo.build("deep-resmlp"), 256, TOL));
+        bad.addAll(onDraws(ALL_DRAWS, "deep-resmlp norm", () -> Zoo.build("deep-resmlp", opts().normalization(true).build()), 256, TOL));
+        bad.addAll(onDraws(ALL_DRAWS, "deep-resmlp weighted-sum", () -> Zoo.build("deep-resmlp", opts().merge(ZooOptions.Merge.WEIGHTED_SUM).build()), 256, TOL));
         check(bad);
     }
 
@@ -144,7 +159,7 @@ class NetworkTest {
     void deepMlpWithEveryContractingActivation() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : FULL_DEPTH) {
-            bad.addAll(onDraws("deep-mlp " + k.id(), () -> Zoo.build("deep-mlp", opts().activation(k).build()), 256, TOL));
+            bad.addAll(onDraws(MORE_DRAWS, "deep-mlp " + k.id(), () -> Zoo.build("deep-mlp", opts().activation(k).build()), 256, TOL));
         }
         check(bad);
     }
@@ -167,7 +182,7 @@ class NetworkTest {
     void deepMlpWithSelfGatedActivationsAtDepth8() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : new ActivationKind[] {ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.MISH}) {
-            bad.addAll(onDraws("deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
+            bad.addAll(onDraws(ALL_DRAWS, "deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
         }
         ActivationKind swish = ActivationKind.SWISH;
         bad.addAll(problems("deep-mlp swish depth 8", () -> Zoo.build("deep-mlp", opts().activation(swish).depth(8).build()), 256, TOL));
@@ -186,11 +201,11 @@ class NetworkTest {
     void deepMlpWithCentredActivations() {
         List<String> bad = new ArrayList<>();
         for (ActivationKind k : new ActivationKind[] {ActivationKind.RELU, ActivationKind.LEAKY_RELU}) {
-            bad.addAll(onDraws("deep-mlp centred " + k.id() + " depth 12", () -> Zoo.build("deep-mlp", opts().activation(k)
+            bad.addAll(onDraws(DRAWS_BUT_14, "deep-mlp centred " + k.id() + " depth 12", () -> Zoo.build("deep-mlp", opts().activation(k)
                     .activationShift(ActivationMoments.centringShift(k, k.defaultAlpha())).depth(12).build()), 256, TOL));
         }
         ActivationKind elu = ActivationKind.ELU;
-        bad.addAll(onDraws("deep-mlp centred elu", () -> Zoo.build("deep-mlp", opts().activation(elu)
+        bad.addAll(onDraws(ALL_DRAWS, "deep-mlp centred elu", () -> Zoo.build("deep-mlp", opts().activation(elu)
                 .activationShift(ActivationMoments.centringShift(elu, elu.defaultAlpha())).build()), 256, TOL));
         check(bad);
     }
@@ -207,27 +222,27 @@ class NetworkTest {
     @Test
     void convNets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(onDraws("cnn", () -> Zoo.build("cnn"), 64, TOL));
-        bad.addAll(onDraws("cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
-        bad.addAll(onDraws("allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "cnn", () -> Zoo.build("cnn"), 64, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "cnn norm", () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "allcnnc", () -> Zoo.build("allcnnc"), 32, TOL));
         if (SEED_ENV == null) {
             // Draws on which All-CNN-C failed before its per-position maps (worst node predicted 1.13-1.25x the measured).
-            for (long seed : new long[] {1, 4, 10, 14}) {
+            for (long seed : new long[] {1, 4, 10}) { // 14 is in MORE_DRAWS
                 bad.addAll(problems("allcnnc seed " + seed, () -> Zoo.build("allcnnc"), 32, TOL, seed));
             }
         }
-        bad.addAll(onDraws("allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "allcnnc norm", () -> Zoo.build("allcnnc", opts().normalization(true).build()), 32, TOL));
         check(bad);
     }
 
     /**
-     * cnn's classifier over two more weight draws besides {@link #DRAWS} (seeds 12, 13, 16 were its worst before
+     * cnn's classifier over two more weight draws besides {@link #MORE_DRAWS} (seeds 12, 13, 16 were its worst before
      * {@code PositionStats}: 1.22, 1.41, 1.32 predicted/measured).
      */
     @Test
     void cnnOverSeveralDraws() {
         List<String> bad = new ArrayList<>();
-        for (long seed : new long[] {14, 16}) {
+        for (long seed : new long[] {15, 16}) { // 14 is in MORE_DRAWS
             bad.addAll(problems("cnn norm seed " + seed, () -> Zoo.build("cnn", opts().normalization(true).build()), 64, TOL, seed));
             bad.addAll(problems("cnn seed " + seed, () -> Zoo.build("cnn"), 64, TOL, seed));
         }
@@ -246,11 +261,11 @@ class NetworkTest {
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
-        bad.addAll(onDraws("resnet20", () -> Zoo.build("resnet20"), 32, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "resnet20", () -> Zoo.build("resnet20"), 32, TOL));
         bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, TOL));
-        bad.addAll(onDraws("resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
-        bad.addAll(onDraws("resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
-        bad.addAll(onDraws("resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
+        bad.addAll(onDraws(MORE_DRAWS, "resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
+        bad.addAll(onDraws(MORE_DRAWS, "resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
         check(bad);
     }
 
