@@ -2,6 +2,7 @@ package org.autoinit.tensor.ops;
 
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
+import org.autoinit.tensor.memory.StepStorage;
 import org.autoinit.tensor.parallel.Parallel;
 
 /**
@@ -60,7 +61,8 @@ final class ChannelNorm {
                         Tensor addend, boolean relu, int n, int channels, int span) {
         double[] gam = gamma == null ? null : gamma.toDoubleArray();
         double[] bet = beta == null ? null : beta.toDoubleArray();
-        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        // Every entry is written below (both paths), so step storage is fine.
+        Tensor out = StepStorage.uninitialized(x.dtype(), x.shape());
         int count = n * span;
         if (FloatNorms.applies(x)) {
             FloatNorms.channelAffine(x, gam, bet, mean, rstd, addend, relu, out, n, channels, span);
@@ -109,7 +111,7 @@ final class ChannelNorm {
      */
     private static Tensor reluMasked(Tensor g, Tensor out) {
         ActivationKernel k = ActivationKernel.RELU;
-        Tensor gm = g.isScratchGradient() && g.dtype() == out.dtype() ? g : Tensor.zeros(out.dtype(), out.shape());
+        Tensor gm = g.isScratchGradient() && g.dtype() == out.dtype() ? g : StepStorage.uninitialized(out.dtype(), out.shape());
         Tensor gg = g.dtype() == out.dtype() ? g : g.to(out.dtype());
         int len = out.numel();
         if (out.dtype() == DType.FLOAT32) {
@@ -130,7 +132,7 @@ final class ChannelNorm {
         boolean wantBeta = beta != null && beta.requiresGrad();
         int count = n * span;
         double[] dgamma = new double[channels], dbeta = new double[channels];
-        Tensor dx = !wantX ? null : dxInto != null ? dxInto : Tensor.zeros(x.dtype(), x.shape());
+        Tensor dx = !wantX ? null : dxInto != null ? dxInto : StepStorage.uninitialized(x.dtype(), x.shape());
         if (FloatNorms.applies(x) && g.dtype() == x.dtype()) {
             FloatNorms.channelBackward(x, gam, g, mean, rstd, batchStats, dgamma, dbeta, dx, n, channels, span);
         } else forChannels(count, channels, (lo, hi) -> {

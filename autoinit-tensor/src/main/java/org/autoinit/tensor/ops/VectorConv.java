@@ -4,6 +4,7 @@ import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.blas.EightRowGemm;
 import org.autoinit.tensor.blas.PackedGemm;
+import org.autoinit.tensor.memory.StepStorage;
 import org.autoinit.tensor.parallel.Parallel;
 import org.autoinit.tensor.simd.RowRunKernel;
 
@@ -36,7 +37,8 @@ final class VectorConv {
     /** {@code x [N, C, H, W]}, {@code w [O, C, kh, kw]}, bias [O] or null -> {@code [N, O, H', W']}. */
     static Tensor forward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
         int n = x.dim(0), o = w.dim(0);
-        Tensor y = Tensor.zeros(DType.FLOAT32, n, o, g.outH(), g.outW());
+        // Every entry of y is written (products with beta 0, Winograd's output tiles, compact), so step storage is fine.
+        Tensor y = StepStorage.floatTensor(n, o, g.outH(), g.outW());
         convolve(x.floatData(), n, w.floatData(), o, bias == null ? null : bias.floatData(), g, y.floatData());
         return y;
     }
@@ -107,10 +109,11 @@ final class VectorConv {
 
     private static Tensor inputGrad(Tensor x, Tensor w, ConvGeometry g, Tensor gy) {
         int n = x.dim(0), o = w.dim(0), c = g.c(), kh = g.kh(), kw = g.kw();
-        Tensor gx = Tensor.zeros(DType.FLOAT32, x.shape());
         int top = (kh - 1) * g.dilH() - g.padTop(), left = (kw - 1) * g.dilW() - g.padLeft();
         int bottom = g.h() + (kh - 1) * g.dilH() - g.outH() - top, right = g.w() + (kw - 1) * g.dilW() - g.outW() - left;
         if (g.strideH() == 1 && g.strideW() == 1 && top >= 0 && left >= 0 && bottom >= 0 && right >= 0) {
+            // A forward convolution, which writes every entry of gx.
+            Tensor gx = StepStorage.floatTensor(x.shape());
             // dX[c, h, w] = sum_{o,i,j} dY[o, h + pad - i*d, w + pad - j*d] W[o, c, i, j]: a stride-1 correlation of the
             // padded dY with W flipped in space and with its channel axes swapped.
             // Every entry is written below, so the calling thread's buffer is reused (a fresh array per call was ~1.5 MB per
@@ -136,6 +139,8 @@ final class VectorConv {
         // Strided: dcol_n = W^T dY_n, then scattered back (col2im). W^T is packed once for all samples (packing it per
         // sample cost 10% of the product at 864x256x96 and 30% at 1728x64x192, measured); same sums in the same order.
         int k = c * kh * kw, p = g.outPlane(), xs = c * g.inPlane();
+        // col2im adds into gx: zeros.
+        Tensor gx = Tensor.of(StepStorage.zeroedFloats(x.numel()), x.shape());
         float[] ws = w.floatData(), gys = gy.floatData(), gxs = gx.floatData();
         float[] wT = PackedGemm.prepackA(k, o, PackedGemm.stridedA(ws, 0, 1, k),
                 FloatScratch.get(FloatScratch.CONV_PACKED_W, PackedGemm.paddedRows(k) * o));

@@ -1,0 +1,84 @@
+package org.autoinit.tensor.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.autoinit.tensor.DType;
+import org.autoinit.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class StepStorageTest {
+    private static final int N = StepStorage.MIN_LENGTH;
+
+    @Test
+    void withoutScopeArraysAreNewAndZero() {
+        float[] a = StepStorage.floats(N), b = StepStorage.floats(N);
+        assertNotSame(a, b);
+        for (float v : a) assertEquals(0f, v);
+        assertEquals(DType.FLOAT64, StepStorage.uninitialized(DType.FLOAT64, 2, 3).dtype());
+    }
+
+    @Test
+    void arraysComeBackAfterCloseExceptKeptOnes() {
+        float[] a, b, c;
+        Tensor kept;
+        try (StepStorage.Scope s = StepStorage.open()) {
+            a = StepStorage.floats(N);
+            b = StepStorage.floats(N);
+            c = StepStorage.floats(2 * N);
+            kept = StepStorage.floatTensor(4, N / 4);
+            assertNotSame(a, b);
+            assertEquals(4, s.handedOut());
+            s.keep(kept);
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            float[] x = StepStorage.floats(N), y = StepStorage.floats(N), z = StepStorage.floats(N);
+            assertTrue((x == a || x == b) && (y == a || y == b) && x != y, "both arrays of length N reused");
+            assertTrue(z != a && z != b && z != kept.floatData(), "the kept tensor's storage is never handed out again");
+            assertSame(c, StepStorage.floats(2 * N));
+        }
+    }
+
+    @Test
+    void lengthsAStepDidNotUseAreDropped() {
+        float[] a;
+        try (StepStorage.Scope s = StepStorage.open()) {
+            a = StepStorage.floats(3 * N);
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            StepStorage.floats(N);
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            assertNotSame(a, StepStorage.floats(3 * N));
+        }
+    }
+
+    @Test
+    void nestedScopeJoinsTheOuterOne() {
+        float[] a;
+        try (StepStorage.Scope outer = StepStorage.open()) {
+            try (StepStorage.Scope inner = StepStorage.open()) {
+                a = StepStorage.floats(N);
+            }
+            assertNotSame(a, StepStorage.floats(N), "not recycled before the outer scope closes");
+        }
+    }
+
+    @Test
+    void checkedScopePoisonsAndZeroedFloatsAreZero() {
+        try (StepStorage.Scope s = StepStorage.openChecked()) {
+            float[] a = StepStorage.floats(N);
+            for (float v : a) assertTrue(Float.isNaN(v));
+            float[] z = StepStorage.zeroedFloats(N);
+            for (float v : z) assertEquals(0f, v);
+        }
+        float[] small;
+        try (StepStorage.Scope s = StepStorage.openChecked()) {
+            small = StepStorage.floats(N - 1);
+            assertEquals(0, s.handedOut(), "small arrays are plain allocations");
+        }
+        for (float v : small) assertEquals(0f, v);
+    }
+}
