@@ -10,6 +10,7 @@ import java.util.random.RandomGenerator;
 
 import org.autoinit.tensor.autograd.Backward;
 import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.memory.StepStorage;
 import org.autoinit.tensor.ops.Elementwise;
 import org.autoinit.tensor.ops.MatMul;
 import org.autoinit.tensor.ops.Reductions;
@@ -504,11 +505,16 @@ public final class Tensor {
                 if (t.grad != null) {
                     Tensor g = t.grad;
                     // Dropped right after this call unless retained, and shared with no other tensor: the function may reuse it.
-                    g.scratchGradient = !t.gradShared && !t.retainGrad;
+                    boolean scratch = !t.gradShared && !t.retainGrad;
+                    g.scratchGradient = scratch;
                     try {
                         t.backwardFn.apply(g);
                     } finally {
                         g.scratchGradient = false;
+                    }
+                    if (scratch) {
+                        // Dead now unless handed on to an input: step storage may reuse it for the rest of the pass.
+                        StepStorage.releaseGradient(g, t.inputs);
                     }
                 }
                 if (!t.retainGrad) {

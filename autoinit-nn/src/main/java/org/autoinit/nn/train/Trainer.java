@@ -15,6 +15,7 @@ import org.autoinit.nn.optim.LrSchedule;
 import org.autoinit.nn.optim.Optimizer;
 import org.autoinit.tensor.Tensor;
 import org.autoinit.tensor.autograd.GradMode;
+import org.autoinit.tensor.memory.StepStorage;
 
 /**
  * Mini-batch training: batch -> forward -> loss -> backward -> clip -> step -> listeners, then validation
@@ -71,17 +72,25 @@ public final class Trainer {
             for (Iterator<Batch> it = train.epoch(epoch, run.dataRng()); it.hasNext(); ) {
                 Batch batch = it.next();
                 if (schedule != null) optimizer.setLearningRate(schedule.lr(run.step()));
-                Tensor out = model.forward(ForwardContext.training(run.dropoutRng()).observe(guard), batch.x());
-                Tensor l = loss.compute(out, batch.labels());
-                guard.checkLoss(l);
-                optimizer.zeroGrad();
-                l.backward();
-                guard.checkGradients(clipNorm > 0 ? GradClip.clipGradNorm(params, clipNorm) : GradClip.globalNorm(params));
-                optimizer.step();
-                int correct = correct(out, batch.labels());
-                run.endBatch(batch.size(), l.item(), correct);
+                double lossValue;
+                int correct;
+                // The step's activations and gradients are recycled by the next step (StepStorage): nothing below reads
+                // a tensor of this step after the scope closes, and the parameters and their gradients are kept.
+                try (StepStorage.Scope scope = StepStorage.open()) {
+                    Tensor out = model.forward(ForwardContext.training(run.dropoutRng()).observe(guard), batch.x());
+                    Tensor l = loss.compute(out, batch.labels());
+                    guard.checkLoss(l);
+                    optimizer.zeroGrad();
+                    l.backward();
+                    guard.checkGradients(clipNorm > 0 ? GradClip.clipGradNorm(params, clipNorm) : GradClip.globalNorm(params));
+                    optimizer.step();
+                    correct = correct(out, batch.labels());
+                    lossValue = l.item();
+                    scope.keep(params);
+                }
+                run.endBatch(batch.size(), lossValue, correct);
                 double acc = correct < 0 ? Double.NaN : (double) correct / batch.size();
-                for (TrainingListener li : listeners) li.onBatchEnd(run.step(), l.item(), acc, run.samplesPerSecond());
+                for (TrainingListener li : listeners) li.onBatchEnd(run.step(), lossValue, acc, run.samplesPerSecond());
             }
             double[] val = validation == null ? new double[] {Double.NaN, Double.NaN} : validate(model, validation, epoch);
             EpochMetrics m = run.endEpoch(val[0], val[1]);

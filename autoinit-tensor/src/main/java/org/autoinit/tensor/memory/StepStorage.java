@@ -1,11 +1,12 @@
 package org.autoinit.tensor.memory;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
@@ -34,7 +35,10 @@ public final class StepStorage {
     private static final ThreadLocal<Map<Integer, ArrayDeque<float[]>>> FREE = ThreadLocal.withInitial(HashMap::new);
 
     private final Map<Integer, ArrayDeque<float[]>> free;
-    private final ArrayList<float[]> handedOut = new ArrayList<>();
+    /** Arrays handed out and not yet back in {@link #free} (an identity set). */
+    private final Map<float[], Boolean> out = new IdentityHashMap<>();
+    private final Set<Integer> takenLengths = new HashSet<>();
+    private int taken;
     private final boolean poison;
     private int depth = 1;
 
@@ -112,8 +116,39 @@ public final class StepStorage {
         if (poison) {
             Arrays.fill(a, Float.NaN);
         }
-        handedOut.add(a);
+        out.put(a, Boolean.TRUE);
+        takenLengths.add(n);
+        taken++;
         return a;
+    }
+
+    /**
+     * Called by {@link Tensor#backward} after the backward function of a node whose gradient {@code g} was a scratch
+     * gradient ({@link Tensor#isScratchGradient}: the node owned its storage alone) and has been dropped: unless the
+     * function handed that storage on to one of the node's {@code inputs} (as its gradient, e.g. masked in place) the
+     * array is dead and goes back to the free list at once, so the rest of the backward pass reuses it while it is
+     * still in cache. Does nothing without a scope or for arrays this scope did not hand out.
+     */
+    public static void releaseGradient(Tensor g, Tensor[] inputs) {
+        StepStorage s = CURRENT.get();
+        if (s == null || g.dtype() != DType.FLOAT32) {
+            return;
+        }
+        float[] a = g.floatData();
+        if (!s.out.containsKey(a)) {
+            return;
+        }
+        if (inputs != null) {
+            for (Tensor in : inputs) {
+                if (in != null && (holds(in, a) || holds(in.grad(), a))) return;
+            }
+        }
+        s.out.remove(a);
+        s.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+    }
+
+    private static boolean holds(Tensor t, float[] a) {
+        return t != null && t.dtype() == DType.FLOAT32 && t.floatData() == a;
     }
 
     private void close() {
@@ -121,33 +156,18 @@ public final class StepStorage {
             return;
         }
         CURRENT.remove();
-        // The free lists keep what this step used, per length: a length the step did not ask for is dropped (batch
-        // or model changed), so the pool never holds more than one step's arrays.
-        Map<Integer, ArrayDeque<float[]>> next = new HashMap<>();
-        for (float[] a : handedOut) {
-            if (a != null) next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
-        }
-        for (Map.Entry<Integer, ArrayDeque<float[]>> e : next.entrySet()) {
-            ArrayDeque<float[]> left = free.get(e.getKey());
-            if (left != null) {
-                // Arrays free at the start of the step and not taken stay (the step may have asked for fewer).
-                while (!left.isEmpty()) e.getValue().addFirst(left.pollLast());
-            }
-        }
-        free.clear();
-        free.putAll(next);
+        for (float[] a : out.keySet()) free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+        // A length this step did not ask for is dropped (batch or model changed), so the free lists never hold more
+        // than one step's arrays.
+        free.keySet().retainAll(takenLengths);
     }
 
     private void keep(Tensor t) {
         if (t == null || t.dtype() != DType.FLOAT32) {
             return;
         }
-        Map<float[], Boolean> mine = new IdentityHashMap<>();
-        mine.put(t.floatData(), Boolean.TRUE);
-        if (t.grad() != null && t.grad().dtype() == DType.FLOAT32) mine.put(t.grad().floatData(), Boolean.TRUE);
-        for (int i = 0; i < handedOut.size(); i++) {
-            if (handedOut.get(i) != null && mine.containsKey(handedOut.get(i))) handedOut.set(i, null);
-        }
+        out.remove(t.floatData());
+        if (t.grad() != null && t.grad().dtype() == DType.FLOAT32) out.remove(t.grad().floatData());
     }
 
     /** An open scope; close it when the step (forward, backward, optimizer step) is done. */
@@ -173,7 +193,7 @@ public final class StepStorage {
 
         /** How many arrays the scope has handed out so far (for tests and diagnostics). */
         public int handedOut() {
-            return storage.handedOut.size();
+            return storage.taken;
         }
 
         @Override

@@ -42,6 +42,33 @@ class StepStorageTest {
     }
 
     @Test
+    void aReleasedGradientIsReusedInTheSameStepUnlessAnInputHoldsIt() {
+        try (StepStorage.Scope s = StepStorage.open()) {
+            Tensor g = StepStorage.floatTensor(N);
+            Tensor input = Tensor.zeros(DType.FLOAT32, N).requiresGrad(true);
+            input.accumulateGrad(g.reshape(N));   // a leaf copies: does not hold g's storage
+            Tensor viewHolder = Tensor.of(g.floatData(), N);
+            StepStorage.releaseGradient(g, new Tensor[] {input, viewHolder});
+            assertNotSame(g.floatData(), StepStorage.floats(N), "an input's storage is g's: not released");
+            Tensor h = StepStorage.floatTensor(N);
+            StepStorage.releaseGradient(h, new Tensor[] {input, null});
+            assertSame(h.floatData(), StepStorage.floats(N), "released, then handed out again in the same scope");
+            StepStorage.releaseGradient(Tensor.zeros(DType.FLOAT32, N), new Tensor[0]);
+            assertNotSame(h.floatData(), StepStorage.floats(N), "an array the scope did not hand out is ignored");
+        }
+        float[] a;
+        try (StepStorage.Scope s = StepStorage.open()) {
+            a = StepStorage.floats(N);
+        }
+        Tensor t = Tensor.of(a, N);
+        StepStorage.releaseGradient(t, null);   // no scope: nothing happens
+        try (StepStorage.Scope s = StepStorage.open()) {
+            assertSame(a, StepStorage.floats(N));
+            assertNotSame(a, StepStorage.floats(N), "in the free list once");
+        }
+    }
+
+    @Test
     void lengthsAStepDidNotUseAreDropped() {
         float[] a;
         try (StepStorage.Scope s = StepStorage.open()) {
