@@ -1,18 +1,21 @@
 package org.autoinit.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One unit's weighted sums over its float32 weights (AutoInit's statistics of a drawn weight): for x_k =
  * {@code w[off + k]}, k in {@code [0, n)}, {@code a[t] = sum_{k = t mod taps} x_k cm_k} and
- * {@code B = sum_k x_k^2 cv_k} (returned), taps 1 or 9. Products and short partial sums on float vectors, flushed
+ * {@code B = sum_k x_k^2 cv_k} (returned), taps 1 or 9. Products and short partial sums on float vectors, widened
  * into float64 every few hundred weights: vector j of the run goes to accumulator {@code j mod P} (P = 2 for one tap,
- * 9 for nine: 9 vectors of 16 cover whole channels); after every 8 (one tap) or 4 (nine) rounds each accumulator lane is added in
- * float64 to its slot of a float64 array, which at the end goes to the taps in a fixed order, then a float64 scalar
- * tail. Each lane thus sums at most 8 (one tap) or 4 (nine) float products before widening: relative error about
- * {@code (rounds + 2) 2^-24} per term against float64 sums (the Vector API's float-to-double conversion of half a vector,
- * and a second float vector size, did not compile to vector code on JDK 17: measured 2-7x slower). The order is fixed
+ * 9 for nine: 9 vectors of 16 cover whole channels). One tap: after every 8 rounds each accumulator is summed across
+ * its lanes in float (in lane order) and added to a float64 sum. Nine: after every 4 rounds each accumulator lane is
+ * added in float64 to its slot of a float64 array, which at the end goes to the taps in a fixed order. Then a float64
+ * scalar tail. Each term thus passes through at most 8 + L (one tap) or 4 (nine) float roundings before widening:
+ * relative error at most about {@code (8 + L + 2) 2^-24} (one tap, L = 16 lanes: 1.5e-6) or {@code 6 2^-24} (nine) of
+ * the sum of the terms' magnitudes, far less in practice (the roundings are independent). (The Vector API's
+ * float-to-double conversion of half a vector, and a second float vector size, did not compile to vector code on JDK 17: measured 2-7x slower). The order is fixed
  * by n alone: the same bits for any thread count. A float product that overflows (or a non-finite weight) sends the
  * run to a float64 loop. One method body per case, no vectors passed to helpers.
  */
@@ -104,14 +107,17 @@ public final class WeightSumsSimd {
         out[8] = s8;
     }
 
-    /** One tap: vectors alternate between two accumulators. Returns the entries done. */
+    /**
+     * One tap: vectors alternate between two accumulators; after every 8 rounds each accumulator is reduced across its
+     * lanes (in float, in lane order) and added in float64 (no scratch arrays: a 1x1 conv's runs are 64-2048 weights, and
+     * spilling lanes to arrays cost more than the products). Returns the entries done.
+     */
     private static int one(float[] w, int off, int n, float[] cm, float[] cv, double[] a, double[] b) {
         int block = 2 * L, rounds = n / block;
         if (rounds == 0) {
             return 0;
         }
-        float[] pa = new float[block], pb = new float[2 * L];
-        double[] wa = new double[block], wb = new double[2 * L];
+        double sa = 0, sb = 0;
         int k = 0;
         for (int r0 = 0; r0 < rounds; r0 += 8) {
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
@@ -123,15 +129,13 @@ public final class WeightSumsSimd {
                 a1 = a1.add(x1.mul(FloatVector.fromArray(F, cm, k + L)));
                 b1 = b1.add(x1.mul(x1).mul(FloatVector.fromArray(F, cv, k + L)));
             }
-            a0.intoArray(pa, 0);
-            a1.intoArray(pa, L);
-            b0.intoArray(pb, 0);
-            b1.intoArray(pb, L);
-            flush(pa, wa);
-            flush(pb, wb);
+            sa += a0.reduceLanes(VectorOperators.ADD);
+            sa += a1.reduceLanes(VectorOperators.ADD);
+            sb += b0.reduceLanes(VectorOperators.ADD);
+            sb += b1.reduceLanes(VectorOperators.ADD);
         }
-        reduce(wa, 1, a);
-        reduce(wb, 1, b);
+        a[0] = sa;
+        b[0] = sb;
         return k;
     }
 
