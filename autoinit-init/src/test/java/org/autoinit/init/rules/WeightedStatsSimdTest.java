@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 
 import org.autoinit.nn.layers.Conv2d;
+import org.autoinit.nn.layers.Dense;
 import org.autoinit.tensor.DType;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link WeightedStats#predict} on float32 conv weights with 1 and 9 taps (the vector path when the Vector API is on)
  * against the per-unit formulas evaluated here in float64: no tap factors, diagonal taps (validity and mean, no
- * covariance) and taps with a covariance; channels with distinct means and variances.
+ * covariance) and taps with a covariance; channels with distinct means and variances. Also float32 Dense weights
+ * ({@code [in, out]}, float rows widened every few rows) against the float64 sums, and the float64 fallback when a float
+ * product overflows.
  */
 class WeightedStatsSimdTest {
     @Test
@@ -54,6 +57,43 @@ class WeightedStatsSimdTest {
                         assertEquals(want[0], got.mean(j), 1e-6 * want[2], name + ", unit " + j + " mean");
                         assertEquals(want[1], got.variance(j), 1e-6 * want[1], name + ", unit " + j + " variance");
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void denseUnitsMatchFloat64Sums() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int in : new int[] {1, 7, 8, 9, 64, 300}) {
+            for (int units : new int[] {1, 10, 16, 37, 100}) {
+                Dense d = Dense.builder(units).bias(false).build();
+                d.build(new int[] {in});
+                float[] w = d.weight().value().floatData();
+                assertEquals(DType.FLOAT32, d.weight().value().dtype());
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) (r.nextGaussian() / Math.sqrt(in));
+                }
+                if (in == 64 && units == 37) {
+                    w[5 * units + 3] = 1e20f; // its square overflows a float: unit 3 (and its range) in float64
+                }
+                double[] mean = new double[in], var = new double[in];
+                for (int i = 0; i < in; i++) {
+                    mean[i] = 0.5 + 0.3 * r.nextGaussian();
+                    var[i] = 0.2 + r.nextDouble();
+                }
+                ChannelStats got = WeightedStats.predict(WeightSpec.dense(d, false), ChannelStats.of(ChannelStats.Axis.LAST, mean, var));
+                for (int j = 0; j < units; j++) {
+                    double a = 0, b = 0, scale = 0;
+                    for (int i = 0; i < in; i++) {
+                        double x = w[i * units + j];
+                        a += x * mean[i];
+                        b += x * x * var[i];
+                        scale += Math.abs(x * mean[i]);
+                    }
+                    String name = "dense " + in + " -> " + units + ", unit " + j;
+                    assertEquals(a, got.mean(j), 1e-6 * scale, name + " mean");
+                    assertEquals(b, got.variance(j), 1e-6 * b, name + " variance");
                 }
             }
         }

@@ -52,6 +52,31 @@ public final class WeightSumsSimd {
         return sb;
     }
 
+    /**
+     * One input row of a Dense weight ({@code [in, out]}: row i holds every unit's weight from input i) into per-unit
+     * float partial sums: {@code pa[j] += x_j m}, {@code pb[j] += (x_j x_j) v} for {@code x_j = w[off + j]}, j in
+     * {@code [0, n)}, each a float product added in float (vector lanes and the scalar tail round alike, so unit j gets
+     * the same bits wherever it falls). The caller widens pa and pb into float64 every few rows.
+     */
+    public static void accumulateRow(float[] w, int off, int n, float m, float v, float[] pa, float[] pb) {
+        if (n < 0 || off < 0 || off + n > w.length || n > pa.length || n > pb.length) {
+            throw new IndexOutOfBoundsException("WeightSumsSimd: row of " + n + " at " + off + " of " + w.length + " weights, "
+                    + pa.length + " and " + pb.length + " partial sums");
+        }
+        FloatVector mv = FloatVector.broadcast(F, m), vv = FloatVector.broadcast(F, v);
+        int j = 0;
+        for (int end = F.loopBound(n); j < end; j += L) {
+            FloatVector x = FloatVector.fromArray(F, w, off + j);
+            FloatVector.fromArray(F, pa, j).add(x.mul(mv)).intoArray(pa, j);
+            FloatVector.fromArray(F, pb, j).add(x.mul(x).mul(vv)).intoArray(pb, j);
+        }
+        for (; j < n; j++) {
+            float x = w[off + j];
+            pa[j] += x * m;
+            pb[j] += x * x * v;
+        }
+    }
+
     /** Entries {@code [from, n)} in float64, added to a and to {@code sb}, which is returned. */
     private static double tail(float[] w, int off, int n, int taps, float[] cm, float[] cv, double[] a, double sb, int from) {
         for (int k = from, t = from % taps; k < n; k++, t = t + 1 == taps ? 0 : t + 1) {
