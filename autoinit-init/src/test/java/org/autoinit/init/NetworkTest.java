@@ -56,7 +56,9 @@ class NetworkTest {
 
     /**
      * The draws of the cases that hold on every one of seeds 11-16 (session 9: re-run on 14, 15 and 16 with
-     * {@code AUTOINIT_NETWORK_SEED}), for the cheap ones (MLPs up to depth 8, centred elu).
+     * {@code AUTOINIT_NETWORK_SEED}), for the cheap ones (MLPs up to depth 8, centred elu). Some pass with little margin:
+     * deep-resmlp weighted-sum at seed 14 (worst predicted/measured 1.100) and gelu / gelu_tanh depth 8 at 16 (1.097);
+     * a change that moves them past 10% has made those draws worse, not necessarily the model.
      */
     private static final long[] ALL_DRAWS = SEED_ENV == null ? new long[] {11, 12, 13, 14, 15, 16} : new long[] {INIT_SEED};
 
@@ -71,7 +73,7 @@ class NetworkTest {
      * deep-mlp with batch norm and centred relu / leaky relu at depth 12 hold on seeds 11-16 except 14 (act21 predicted
      * 0.374 against 0.336: the skew of its pre-activations, docs/moment-propagation.md section 6; act12 0.344 against
      * 0.384: the centred scale law; centred leaky relu passes there by a hair, worst predicted/measured 0.900). deep-mlp with batch norm failed on 15 too (its 10-unit head, 1.126) until the
-     * scale mixture's between-scale covariance was propagated.
+     * scale mixture's between-scale covariance was propagated. Centred relu at seed 15 passes with little margin (0.901).
      */
     private static final long[] DRAWS_BUT_14 = SEED_ENV == null ? new long[] {11, 12, 13, 15, 16} : new long[] {INIT_SEED};
 
