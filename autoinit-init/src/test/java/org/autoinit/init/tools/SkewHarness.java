@@ -27,7 +27,8 @@ import org.autoinit.tensor.autograd.GradMode;
  * (default 3, NetworkTest's batch). {@code SKEW_UNITS=actK} also splits act K's mean skew (relu after batch norm): the
  * common mode of act K-1's output (its mean over features per sample) times fc K's column sums (cubic and linear terms)
  * and the rest, and the second-order Hermite term {@code 3 E[f']^2 E[f''] sum_i w_i (R w)_i^2} that jointly Gaussian
- * inputs with the measured correlation R would give.
+ * inputs with the measured correlation R would give. {@code SKEW_ALL=1} does that split for every activation and adds
+ * the common mode's two terms to the prediction by Edgeworth ({@code corrected}).
  */
 public final class SkewHarness {
     private SkewHarness() {}
@@ -94,17 +95,20 @@ public final class SkewHarness {
                     }
                     skew += c3 / Math.pow(c2, 1.5) / d;
                 }
-                if (e.getKey().equals(System.getenv("SKEW_UNITS"))) {
-                    units(m, e.getKey(), outputs, y, inputs.get("act" + (Integer.parseInt(e.getKey().substring(3)) - 1)));
+                double lowRank = Double.NaN;
+                if (e.getKey().equals(System.getenv("SKEW_UNITS")) || System.getenv("SKEW_ALL") != null && !e.getKey().equals("act1")) {
+                    lowRank = units(m, e.getKey(), outputs, y, inputs.get("act" + (Integer.parseInt(e.getKey().substring(3)) - 1)));
                 }
-                System.out.printf(Locale.ROOT, "%s seed %d %-6s predicted %.4f measured %.4f symmetrized %.4f  mean skew %+.4f%n", norm ? "norm" : "plain", seed,
-                        e.getKey(), e.getValue()[1], m2 - m1 * m1, s2 - s1 * s1, skew);
+                // Edgeworth for relu of a standardized input of skewness g: E[relu^2] = 1/2 + g E[relu^2 He3] / 6, E[relu] unchanged.
+                double corrected = e.getValue()[1] + lowRank * 2 / Math.sqrt(2 * Math.PI) / 6;
+                System.out.printf(Locale.ROOT, "%s seed %d %-6s predicted %.4f measured %.4f symmetrized %.4f  mean skew %+.4f  low-rank %+.4f corrected %.4f%n",
+                        norm ? "norm" : "plain", seed, e.getKey(), e.getValue()[1], m2 - m1 * m1, s2 - s1 * s1, skew, lowRank, corrected);
             }
         }
     }
 
     /** Splits act K's pre-activation skew: common mode delta_n of act K-1's output times the column sums S_j of fc K, and the rest. */
-    private static void units(Model m, String act, Map<String, Tensor> outputs, Tensor h, Tensor z) {
+    private static double units(Model m, String act, Map<String, Tensor> outputs, Tensor h, Tensor z) {
         int layer = Integer.parseInt(act.substring(3));
         Tensor x = outputs.get("act" + (layer - 1));
         org.autoinit.nn.layers.Dense fc = null;
@@ -209,5 +213,6 @@ public final class SkewHarness {
         System.out.printf(Locale.ROOT, "  %s: quadratic Hermite term from the measured correlation: mean skew %.4f (off-diagonal only %.4f)%n", act, quad, quadOff);
         System.out.printf(Locale.ROOT, "  %s: common mode var %.4g skew %.3f; mean skew %.4f = cubic %.4f + linear %.4f + rest %.4f (+cross); mean S/sd %.4f%n", act, d2,
                 d3 / Math.pow(d2, 1.5), tAll, tCubic, tLinear, tRest, corr);
+        return tCubic + tLinear;
     }
 }
