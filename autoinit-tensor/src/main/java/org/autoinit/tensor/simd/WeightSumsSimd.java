@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code w[off + k]}, k in {@code [0, n)}, {@code a[t] = sum_{k = t mod taps} x_k cm_k} and
  * {@code B = sum_k x_k^2 cv_k} (returned), taps 1 or 9. Products and short partial sums on float vectors, widened
  * into float64 every few hundred weights: vector j of the run goes to accumulator {@code j mod P} (P = 2 for one tap,
- * 9 for nine: 9 vectors of 16 cover whole channels). One tap: after every 8 rounds each accumulator is summed across
- * its lanes in float (in lane order) and added to a float64 sum. Nine: after every 4 rounds each accumulator lane is
- * added in float64 to its slot of a float64 array, which at the end goes to the taps in a fixed order. Then a float64
- * scalar tail. Each term thus passes through at most 8 + L (one tap) or 4 (nine) float roundings before widening:
- * relative error at most about {@code (8 + L + 2) 2^-24} (one tap, L = 16 lanes: 1.5e-6) or {@code 6 2^-24} (nine) of
- * the sum of the terms' magnitudes, far less in practice (the roundings are independent). (The Vector API's
+ * 9 for nine: 9 vectors of 16 cover whole channels; B's products go to 2 or 3 accumulators). After every 8 rounds,
+ * each accumulator of B (and of A for one tap) is summed across its lanes in float (in lane order) and added to a
+ * float64 sum; for nine taps each lane of A's accumulators is added in float64 to its slot of a float64 array, which at
+ * the end goes to the taps in a fixed order. Then a float64 scalar tail. Each term thus passes through at most 8 + L
+ * float roundings before widening (8 for nine taps' A): relative error at most about {@code (8 + L + 2) 2^-24} (L = 16
+ * lanes: 1.5e-6) or {@code 10 2^-24} (nine taps' A) of the sum of the terms' magnitudes, far less in practice (the roundings are independent). (The Vector API's
  * float-to-double conversion of half a vector, and a second float vector size, did not compile to vector code on JDK 17: measured 2-7x slower). The order is fixed
  * by n alone: the same bits for any thread count. A float product that overflows (or a non-finite weight) sends the
  * run to a float64 loop. One method body per case, no vectors passed to helpers.
@@ -164,18 +164,22 @@ public final class WeightSumsSimd {
         return k;
     }
 
-    /** Nine taps: vector j of a round of 9 to accumulator j (its lanes cover fixed taps). Returns the entries done. */
+    /**
+     * Nine taps: vector j of a round of 9 to A's accumulator j (its lanes cover fixed taps) and to B's accumulator
+     * {@code j mod 3}; A's lanes spilled to an array every 8 rounds, B's reduced across lanes. Returns the entries done.
+     */
     private static int nine(float[] w, int off, int n, float[] cm, float[] cv, double[] a, double[] b) {
         int block = 9 * L, rounds = n / block;
         if (rounds == 0) {
             return 0;
         }
-        float[] pa = new float[block], pb = new float[3 * L];
-        double[] wa = new double[block], wb = new double[3 * L];
+        float[] pa = new float[block];
+        double[] wa = new double[block];
+        double sb = 0;
         int k = 0;
-        for (int r0 = 0; r0 < rounds; r0 += 4) {
+        for (int r0 = 0; r0 < rounds; r0 += 8) {
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F), a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F), a8 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F);
-            for (int r = r0, end = Math.min(rounds, r0 + 4); r < end; r++, k += block) {
+            for (int r = r0, end = Math.min(rounds, r0 + 8); r < end; r++, k += block) {
                 FloatVector x0 = FloatVector.fromArray(F, w, off + k);
                 a0 = a0.add(x0.mul(FloatVector.fromArray(F, cm, k)));
                 b0 = b0.add(x0.mul(x0).mul(FloatVector.fromArray(F, cv, k)));
@@ -213,14 +217,13 @@ public final class WeightSumsSimd {
             a6.intoArray(pa, 6 * L);
             a7.intoArray(pa, 7 * L);
             a8.intoArray(pa, 8 * L);
-            b0.intoArray(pb, 0);
-            b1.intoArray(pb, L);
-            b2.intoArray(pb, 2 * L);
             flush(pa, wa);
-            flush(pb, wb);
+            sb += b0.reduceLanes(VectorOperators.ADD);
+            sb += b1.reduceLanes(VectorOperators.ADD);
+            sb += b2.reduceLanes(VectorOperators.ADD);
         }
         reduce(wa, 9, a);
-        reduce(wb, 1, b);
+        b[0] = sb;
         return k;
     }
 }
