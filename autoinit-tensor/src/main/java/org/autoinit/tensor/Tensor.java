@@ -521,6 +521,8 @@ public final class Tensor {
                     t.grad = null;
                 }
                 if (!retainGraph) {
+                    // Step storage (if a scope is open) takes t's array back for the rest of the pass.
+                    StepStorage.releaseOutput(t, t.inputs);
                     t.backwardFn = null;
                     t.inputs = null;
                 }

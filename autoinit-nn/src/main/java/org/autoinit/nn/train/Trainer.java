@@ -78,6 +78,7 @@ public final class Trainer {
                 // a tensor of this step after the scope closes, and the parameters and their gradients are kept.
                 try (StepStorage.Scope scope = StepStorage.open()) {
                     Tensor out = model.forward(ForwardContext.training(run.dropoutRng()).observe(guard), batch.x());
+                    scope.keep(out);   // read by correct() after backward
                     Tensor l = loss.compute(out, batch.labels());
                     guard.checkLoss(l);
                     optimizer.zeroGrad();

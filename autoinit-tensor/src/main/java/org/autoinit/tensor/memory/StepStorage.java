@@ -22,7 +22,8 @@ import org.autoinit.tensor.Tensor;
  * allocating thread before the op overwrites it, and the 2 MB ones are humongous objects that trigger G1 cycles.
  *
  * <p>The contract, for whoever opens a scope: no tensor produced inside it may be read after {@link Scope#close()}
- * (its storage is then another step's), except those passed to {@link Scope#keep}. The scope recycles only arrays
+ * (its storage is then another step's), nor after a backward pass without retainGraph has gone past it (its storage
+ * then holds a later gradient, see {@link #releaseOutput}), except those passed to {@link Scope#keep} before that. The scope recycles only arrays
  * handed out by {@link #floats}; the ops use it only for activation-shaped outputs and gradients, never for
  * parameters, parameter gradients, optimizer state or running statistics. For the ops: an array from {@link #floats}
  * holds stale values and every entry must be written before it is read; {@link #zeroedFloats} for outputs an op
@@ -135,6 +136,29 @@ public final class StepStorage {
             return;
         }
         float[] a = g.floatData();
+        if (!s.out.containsKey(a)) {
+            return;
+        }
+        if (inputs != null) {
+            for (Tensor in : inputs) {
+                if (in != null && (holds(in, a) || holds(in.grad(), a))) return;
+            }
+        }
+        s.out.remove(a);
+        s.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+    }
+
+    /**
+     * Called by {@link Tensor#backward} (without retainGraph) once the pass has gone past node {@code t}: its output
+     * storage goes back to the free list unless one of its {@code inputs} shares it (t is a view of it, still to be
+     * processed). Under the scope's contract nothing reads t after this (keep what is read later, e.g. the logits).
+     */
+    public static void releaseOutput(Tensor t, Tensor[] inputs) {
+        StepStorage s = CURRENT.get();
+        if (s == null || t.dtype() != DType.FLOAT32) {
+            return;
+        }
+        float[] a = t.floatData();
         if (!s.out.containsKey(a)) {
             return;
         }

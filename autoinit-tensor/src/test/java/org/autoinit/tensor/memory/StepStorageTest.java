@@ -69,6 +69,26 @@ class StepStorageTest {
     }
 
     @Test
+    void backwardReturnsAnOutputOnceThePassIsPastItUnlessItIsAViewOfAnInput() {
+        try (StepStorage.Scope s = StepStorage.open()) {
+            Tensor x = Tensor.zeros(DType.FLOAT32, N).requiresGrad(true);
+            Tensor own = Tensor.record("own", StepStorage.floatTensor(N), g -> { }, x);
+            Tensor view = Tensor.record("view", Tensor.of(own.floatData(), N), g -> { }, own);
+            Tensor kept = Tensor.record("kept", StepStorage.floatTensor(N), g -> { }, view);
+            s.keep(kept);
+            kept.backward(Tensor.ones(DType.FLOAT32, N), false);
+            assertSame(own.floatData(), StepStorage.floats(N), "own's storage back once the pass is past it (not at the view)");
+            assertTrue(StepStorage.floats(N) != kept.floatData(), "a kept output stays out");
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            Tensor x = Tensor.zeros(DType.FLOAT32, N).requiresGrad(true);
+            Tensor y = Tensor.record("y", StepStorage.floatTensor(N), g -> { }, x);
+            y.backward(Tensor.ones(DType.FLOAT32, N), true);
+            assertNotSame(y.floatData(), StepStorage.floats(N), "retainGraph: outputs stay");
+        }
+    }
+
+    @Test
     void lengthsAStepDidNotUseAreDropped() {
         float[] a;
         try (StepStorage.Scope s = StepStorage.open()) {
