@@ -98,6 +98,7 @@ public final class Trainer {
             for (TrainingListener li : listeners) li.onEpochEnd(epoch, m);
         }
         listeners.forEach(l -> l.onTrainEnd(run.history()));
+        StepStorage.trim();   // the recycled step arrays are not needed after the run
         return run.history();
     }
 

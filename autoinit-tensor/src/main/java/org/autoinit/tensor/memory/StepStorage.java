@@ -69,6 +69,16 @@ public final class StepStorage {
         return new Scope(s);
     }
 
+    /**
+     * Drops the calling thread's free arrays (they otherwise stay for the next scope: up to one step's activations and
+     * gradients). For the end of a training run; does nothing while a scope is open on the thread.
+     */
+    public static void trim() {
+        if (CURRENT.get() == null) {
+            FREE.get().clear();
+        }
+    }
+
     /** A float array of length {@code n} with unspecified contents: recycled inside a scope, else new. */
     public static float[] floats(int n) {
         StepStorage s = CURRENT.get();

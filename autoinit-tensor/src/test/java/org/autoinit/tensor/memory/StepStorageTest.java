@@ -89,6 +89,26 @@ class StepStorageTest {
     }
 
     @Test
+    void trimDropsTheFreeArraysButNotInsideAScope() {
+        float[] a;
+        try (StepStorage.Scope s = StepStorage.open()) {
+            a = StepStorage.floats(N);
+            StepStorage.trim();
+        }
+        StepStorage.trim();
+        try (StepStorage.Scope s = StepStorage.open()) {
+            assertNotSame(a, StepStorage.floats(N));
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            a = StepStorage.floats(N);
+        }
+        try (StepStorage.Scope s = StepStorage.open()) {
+            StepStorage.trim();
+            assertSame(a, StepStorage.floats(N), "trim inside a scope does nothing");
+        }
+    }
+
+    @Test
     void lengthsAStepDidNotUseAreDropped() {
         float[] a;
         try (StepStorage.Scope s = StepStorage.open()) {
