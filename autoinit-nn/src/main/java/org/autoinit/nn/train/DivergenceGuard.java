@@ -10,8 +10,9 @@ import org.autoinit.tensor.DType;
 import org.autoinit.tensor.Tensor;
 
 /**
- * Stops a run at the first non-finite value, naming where it appeared: node outputs are checked as the
- * forward pass produces them (the first bad node is the origin), then the loss, then parameter gradients.
+ * Stops a run at the first non-finite value, naming where it appeared: the loss, then parameter gradients. As the
+ * observer of a forward pass it checks node outputs as they are produced (the first bad node is the origin); the
+ * {@link Trainer} attaches it only to re-run a step whose loss was not finite.
  * Gradients flow from the loss back to the inputs, so the origin of a bad gradient is the bad layer
  * closest to the output: layers are scanned in reverse model order.
  */

@@ -19,8 +19,10 @@ import org.autoinit.tensor.memory.StepStorage;
 
 /**
  * Mini-batch training: batch -> forward -> loss -> backward -> clip -> step -> listeners, then validation
- * once per epoch. Every step is checked for non-finite outputs, loss and gradients
- * ({@link TrainingDivergedException} names the first offending node or layer). Randomness comes from two
+ * once per epoch. Every step is checked for a non-finite loss and gradients ({@link TrainingDivergedException}
+ * names the first offending node or layer: after a non-finite loss the step's forward pass is run again, with the
+ * same dropout draws, checking every node's output; a layer whose output is non-finite only sometimes, with the same
+ * weights and batch, is reported as a non-finite loss). Randomness comes from two
  * {@link Xoshiro256} streams split from the seed (data order, dropout), so the same seed gives the same
  * losses and weights bit for bit, and a run resumed from a checkpoint continues exactly as if uninterrupted.
  */
@@ -77,9 +79,15 @@ public final class Trainer {
                 // The step's activations and gradients are recycled by the next step (StepStorage): nothing below reads
                 // a tensor of this step after the scope closes, and the parameters and their gradients are kept.
                 try (StepStorage.Scope scope = StepStorage.open()) {
-                    Tensor out = model.forward(ForwardContext.training(run.dropoutRng()).observe(guard), batch.x());
+                    // No observer on the step's own pass (an observer turns fusion off and reads every output): a
+                    // non-finite loss is traced afterwards by re-running this pass, same dropout draws, observed.
+                    long[] dropoutState = run.dropoutRngState();
+                    Tensor out = model.forward(ForwardContext.training(run.dropoutRng()), batch.x());
                     scope.keep(out);   // read by correct() after backward
                     Tensor l = loss.compute(out, batch.labels());
+                    if (!Double.isFinite(l.item())) {
+                        model.forward(ForwardContext.training(Xoshiro256.fromState(dropoutState)).observe(guard), batch.x());
+                    }
                     guard.checkLoss(l);
                     optimizer.zeroGrad();
                     l.backward();

@@ -18,14 +18,23 @@ import org.autoinit.tensor.Tensor;
 final class TestModels {
     private TestModels() {}
 
-    /** Identity until its {@code failAt}-th training call, whose output is all NaN. */
+    /**
+     * Identity until its {@code failAt}-th call; from then on its output is all NaN (as a layer whose weights turned
+     * NaN), or, {@code once}, only on that call (a fault the trainer's re-run cannot reproduce).
+     */
     static final class Poison extends Layer {
         private final int failAt;
+        private final boolean once;
         private int calls;
 
         Poison(String name, int failAt) {
+            this(name, failAt, false);
+        }
+
+        Poison(String name, int failAt, boolean once) {
             super(name);
             this.failAt = failAt;
+            this.once = once;
         }
 
         @Override
@@ -35,7 +44,7 @@ final class TestModels {
 
         @Override
         protected Tensor doForward(ForwardContext ctx, Tensor[] in) {
-            return ++calls == failAt ? in[0].mul(Double.NaN) : in[0];
+            return (once ? ++calls == failAt : ++calls >= failAt) ? in[0].mul(Double.NaN) : in[0];
         }
     }
 

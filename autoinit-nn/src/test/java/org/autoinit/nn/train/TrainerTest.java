@@ -126,6 +126,16 @@ class TrainerTest {
     }
 
     @Test
+    void aNonFiniteOutputThatTheReRunDoesNotReproduceIsReportedAsTheLoss() {
+        Model m = TestModels.mlp(1, new TestModels.Poison("poison", 3, true));
+        Trainer t = Trainer.builder().optimizer(Sgd.builder(Optimizer.trainable(m), 0.1).build()).build();
+        var e = assertThrows(TrainingDivergedException.class, () -> t.fit(m, TestModels.source(TRAIN, 16, false), null, 1));
+        assertEquals("loss", e.where());
+        assertEquals(2, e.step());
+        assertTrue(e.getMessage().contains("the loss is NaN"), e.getMessage());
+    }
+
+    @Test
     void aNonFiniteGradientNamesTheLayerClosestToTheOutput() {
         Model m = TestModels.mlp(1, new TestModels.NanGrad("nan_grad"));
         Trainer t = Trainer.builder().optimizer(Sgd.builder(Optimizer.trainable(m), 0.1).build()).build();
