@@ -18,7 +18,8 @@ import org.autoinit.nn.layers.MultiHeadAttention;
  * isotropic noise of variance v_x per feature) and the scores as {@code a . e_j}. Splitting e_j along a and
  * orthogonal to it, the orthogonal part is independent of the weights p and contributes
  * {@code (D-1) v_x E[sum p_j^2]} (as {@link AttentionMoments#expectedSumOfSquares}); along a the weights favour
- * high scores, giving {@code v_x E[(sum p_j z_j)^2] / s2} (both from {@link SoftmaxStats}). Through the value projection
+ * high scores, giving {@code v_x E[(sum p_j z_j)^2] / s2} (both from {@link SoftmaxStats}; on a sphere the
+ * orthogonal part is smaller for the favoured keys, see {@link #mixing}). Through the value projection
  * each value feature keeps its constant and its within variance v_V becomes
  * {@code v_V [(D-1)/D E[sum p^2] + E[(sum p z)^2] / (D s2)]} (about {@code v_V (1/n + s2/D)} for n keys;
  * averaged over query positions when causal). D is the EFFECTIVE dimension of the tokens (the participation
@@ -95,10 +96,19 @@ public final class AttentionRule implements MomentRule<MultiHeadAttention> {
                 .withCoherence(within > 0 ? tau / within : 0).withTokenScale(kappaOut);
     }
 
-    /** {@code (1 - 1/D) E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys, 1/D = {@code invRank} ({@link SoftmaxStats}). */
+    /**
+     * {@code (1 - 1/D) E[sum p^2] + E[(sum p z)^2] / (D s2)} for n keys, 1/D = {@code invRank} ({@link SoftmaxStats}).
+     * Keys on a sphere ({@code sphere} finite, D = sphere): a key of score z = sqrt(s2) t keeps
+     * {@code (D - t^2) / (D - 1)} per orthogonal direction instead of 1, so the orthogonal part is
+     * {@code E[sum p^2 (D - t^2)] / D = E[sum p^2] - E[sum p^2 z^2] / (D s2)}: the favoured keys have less of it.
+     */
     static double mixing(int n, double s2, double invRank, double sphere) {
         double[] st = SoftmaxStats.of(n, s2, sphere);
         double tilt = s2 > 1e-12 ? st[1] / s2 : st[0];
+        if (sphere >= 3 && sphere <= 1e4) { // where SoftmaxStats takes the sphere law
+            double diagonal = s2 > 1e-12 ? st[2] / s2 : st[0];
+            return st[0] - diagonal * invRank + tilt * invRank;
+        }
         return (1 - invRank) * st[0] + tilt * invRank;
     }
 

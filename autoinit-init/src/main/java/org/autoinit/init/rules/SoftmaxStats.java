@@ -7,7 +7,8 @@ import org.autoinit.tensor.parallel.Parallel;
  * {@code P2 = E[sum_j p_j^2]} (as {@code AttentionMoments.expectedSumOfSquares} for Gaussian scores, 1/n for
  * s2 = 0) and {@code T = E[(sum_j p_j z_j)^2]}, how far the softmax-weighted mean of the scores is pulled towards
  * high scores (about s2^2 for large n): attention needs T because the weights favour keys aligned with the
- * query, whose values are aligned too.
+ * query, whose values are aligned too. Also T's diagonal part {@code Q = E[sum_j p_j^2 z_j^2]}: on a sphere a key's
+ * part orthogonal to the query shrinks as its score grows, and Q says by how much the weights favour those keys.
  *
  * <p>Scores are Gaussian, or ({@code rank} finite) the projections of tokens of fixed norm spread over
  * {@code rank} dimensions, as after a LayerNorm: then {@code z = sqrt(s2) t} with t of density proportional to
@@ -16,7 +17,7 @@ import org.autoinit.tensor.parallel.Parallel;
  *
  * <p>With {@code 1/D^2 = integral_0^inf t e^{-tD} dt}, {@code D = sum_l e^{z_l}}, independence and
  * {@code t = e^u}: {@code P2 = n integral E[h(u+z)] L^{n-1} du} and
- * {@code T = integral [n E[z^2 h(u+z)] L^{n-1} + n(n-1) E[z k(u+z)]^2 L^{n-2}] du}, with
+ * {@code T = integral [n E[z^2 h(u+z)] L^{n-1} + n(n-1) E[z k(u+z)]^2 L^{n-2}] du} (Q: the first term alone), with
  * {@code h(w) = e^{2w - e^w}}, {@code k(w) = e^{w - e^w}}, {@code L = E[e^{-e^{u+z}}]}: all bounded, no
  * overflow. The four inner expectations are sums over one fixed rule in t shared by every u ({@link InnerRule}: the
  * density, z and z^2 folded into the weights once per call), so a node pair costs one exponential, {@code e^{-e^w}}
@@ -33,22 +34,22 @@ final class SoftmaxStats {
 
     private static final Memo<Key, double[]> MEMO = new Memo<>(4096);
 
-    /** {@code {P2, T}} for n keys with Gaussian scores of variance s2. */
+    /** {@code {P2, T, Q}} for n keys with Gaussian scores of variance s2. */
     static double[] of(int n, double s2) {
         return of(n, s2, Double.POSITIVE_INFINITY);
     }
 
-    /** {@code {P2, T}} for n keys whose scores are projections of fixed-norm tokens in {@code rank} dimensions (infinite: Gaussian). */
+    /** {@code {P2, T, Q}} for n keys whose scores are projections of fixed-norm tokens in {@code rank} dimensions (infinite: Gaussian). */
     static double[] of(int n, double s2, double rank) {
         if (n < 1 || !(s2 >= 0) || !Double.isFinite(s2) || !(rank > 0)) {
             throw new IllegalArgumentException("softmax statistics: need n >= 1, a finite score variance >= 0 and rank > 0, got n=" + n + ", s2="
                     + s2 + ", rank=" + rank);
         }
         if (n == 1) {
-            return new double[] {1, s2};
+            return new double[] {1, s2, s2};
         }
         if (s2 == 0) {
-            return new double[] {1.0 / n, 0};
+            return new double[] {1.0 / n, 0, 0};
         }
         double r = rank < 3 || rank > 1e4 ? Double.POSITIVE_INFINITY : rank;
         return MEMO.get(new Key(n, s2, r), k -> compute(k.n, Math.sqrt(k.s2), k.rank));
@@ -91,10 +92,10 @@ final class SoftmaxStats {
             }
         }
         double[] r = sum(terms, maxDown, down, up);
-        return new double[] {Math.min(1.0, Math.max(1.0 / n, r[0] * DU)), Math.max(0, r[1] * DU)};
+        return new double[] {Math.min(1.0, Math.max(1.0 / n, r[0] * DU)), Math.max(0, r[1] * DU), Math.max(0, r[2] * DU)};
     }
 
-    /** The outer integrands of P2 and T at u = mode + j DU for j in [from, to). */
+    /** The outer integrands of P2, T and Q (T's diagonal part) at u = mode + j DU for j in [from, to). */
     private static void evaluate(double[][] terms, int offset, double mode, int from, int to, int n, InnerRule rule) {
         int count = to - from;
         int chunks = Math.max(1, Math.min(Parallel.threads(), count / 4));
@@ -103,19 +104,20 @@ final class SoftmaxStats {
             for (int j = from + ch; j < to; j += chunks) {
                 rule.expectations(mode + j * DU, in);
                 double l = in[3];
-                terms[j + offset] = new double[] {n * in[0] * pow(l, n - 1),
-                    n * in[1] * pow(l, n - 1) + (double) n * (n - 1) * in[2] * in[2] * pow(l, n - 2)};
+                double diagonal = n * in[1] * pow(l, n - 1);
+                terms[j + offset] = new double[] {n * in[0] * pow(l, n - 1), diagonal + (double) n * (n - 1) * in[2] * in[2] * pow(l, n - 2), diagonal};
             }
         });
     }
 
     private static double[] sum(double[][] terms, int offset, int from, int to) {
-        double a = 0, b = 0;
+        double a = 0, b = 0, c = 0;
         for (int j = from; j < to; j++) {
             a += terms[j + offset][0];
             b += terms[j + offset][1];
+            c += terms[j + offset][2];
         }
-        return new double[] {a, b};
+        return new double[] {a, b, c};
     }
 
     private static boolean negligible(double[][] terms, int offset, int from, int to, double[] sum) {

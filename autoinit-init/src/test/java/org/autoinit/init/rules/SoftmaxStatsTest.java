@@ -74,7 +74,7 @@ class SoftmaxStatsTest {
         for (int rank : new int[] {5, 16}) {
             for (double s2 : new double[] {1.0, 4.0}) {
                 double[] st = SoftmaxStats.of(n, s2, rank);
-                double p = 0, p2 = 0, t = 0, t2 = 0;
+                double p = 0, p2 = 0, t = 0, t2 = 0, q = 0, q2 = 0;
                 double[] z = new double[n];
                 for (int r = 0; r < reps; r++) {
                     double max = Double.NEGATIVE_INFINITY;
@@ -87,23 +87,28 @@ class SoftmaxStatsTest {
                         z[j] = Math.sqrt(s2 * rank / norm) * g1;
                         max = Math.max(max, z[j]);
                     }
-                    double d = 0, num = 0, sq = 0;
+                    double d = 0, num = 0, sq = 0, sqz = 0;
                     for (int j = 0; j < n; j++) {
                         double e = Math.exp(z[j] - max);
                         d += e;
                         num += e * z[j];
                         sq += e * e;
+                        sqz += e * e * z[j] * z[j];
                     }
-                    double pz = num / d, ps = sq / (d * d);
+                    double pz = num / d, ps = sq / (d * d), pq = sqz / (d * d);
+                    q += pq;
+                    q2 += pq * pq;
                     p += ps;
                     p2 += ps * ps;
                     t += pz * pz;
                     t2 += pz * pz * pz * pz;
                 }
                 double mp = p / reps, mt = t / reps;
+                double mq = q / reps, seq = Math.sqrt((q2 / reps - mq * mq) / reps);
                 double sep = Math.sqrt((p2 / reps - mp * mp) / reps), set = Math.sqrt((t2 / reps - mt * mt) / reps);
                 assertEquals(mp, st[0], 4 * sep, "P2 rank=" + rank + " s2=" + s2);
                 assertEquals(mt, st[1], 4 * set, "T rank=" + rank + " s2=" + s2);
+                assertEquals(mq, st[2], 4 * seq, "Q rank=" + rank + " s2=" + s2);
             }
         }
     }
@@ -114,6 +119,8 @@ class SoftmaxStatsTest {
         assertEquals(0, SoftmaxStats.of(5, 0)[1], 1e-15);
         assertEquals(1, SoftmaxStats.of(1, 3)[0], 1e-15);
         assertEquals(3, SoftmaxStats.of(1, 3)[1], 1e-15);
+        assertEquals(0, SoftmaxStats.of(5, 0)[2], 1e-15);
+        assertEquals(3, SoftmaxStats.of(1, 3)[2], 1e-15);
     }
     /** The outer nodes are evaluated over the threads: the same doubles for 1, 2 and 3 threads (and every rank kind). */
     @Test
