@@ -77,6 +77,9 @@ class NetworkTest {
      */
     private static final long[] DRAWS_BUT_14 = SEED_ENV == null ? new long[] {11, 12, 13, 15, 16} : new long[] {INIT_SEED};
 
+    /** The ViT with LayerNorm holds on seeds 11-15; its 10-unit head fails on 16 (see {@link #visionTransformer}). */
+    private static final long[] VIT_DRAWS = SEED_ENV == null ? new long[] {11, 12, 13, 14, 15} : new long[] {INIT_SEED};
+
     /** {@link #problems} of one case on each of the given draws, named with the seed. */
     private static List<String> onDraws(long[] draws, String name, Supplier<Model> build, int samples, double tol) {
         List<String> bad = new ArrayList<>();
@@ -272,16 +275,15 @@ class NetworkTest {
     }
 
     /**
-     * The ViT (patch embedding, pre-LN blocks, token mean): held to 20%
-     * (worst measured 16%, block 1's attention: its LayerNorm'd tokens come from zero-padded 4x4 patches, not a
-     * uniform sphere of ~14 dims). Seed 11 only: at seed 13 block 1's attention measures 0.82-0.83 on every batch, and at
-     * seed 16 the 10-unit head 1.44 (1.34 +- 0.07 over other batches): the pooled vector it reads has an effective
+     * The ViT (patch embedding, pre-LN blocks, token mean): held to 20% (worst 15.5%, seed 13). Seeds 11-15 (until
+     * session 9 seed 11 only: block 1's attention measured 0.82-0.83 at seed 13 on every batch, before the sphere term
+     * of {@code AttentionRule.mixing}). Not seed 16: its 10-unit head measures 1.41 (1.34 +- 0.07 over other batches): the pooled vector it reads has an effective
      * dimension of ~11 and no tracked covariance, so the head's own draw moves it; redrawn alone on seeds 11-16 it is
      * off by more than 10% on 36-46% of draws (HeadHarness, docs/moment-propagation.md section 6).
      */
     @Test
     void visionTransformer() {
-        check(problems("vit", () -> Zoo.build("vit"), 32, 0.20));
+        check(onDraws(VIT_DRAWS, "vit", () -> Zoo.build("vit"), 32, 0.20));
     }
 
     /**
