@@ -141,21 +141,7 @@ public final class StepStorage {
      * still in cache. Does nothing without a scope or for arrays this scope did not hand out.
      */
     public static void releaseGradient(Tensor g, Tensor[] inputs) {
-        StepStorage s = CURRENT.get();
-        if (s == null || g.dtype() != DType.FLOAT32) {
-            return;
-        }
-        float[] a = g.floatData();
-        if (!s.out.containsKey(a)) {
-            return;
-        }
-        if (inputs != null) {
-            for (Tensor in : inputs) {
-                if (in != null && (holds(in, a) || holds(in.grad(), a))) return;
-            }
-        }
-        s.out.remove(a);
-        s.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+        release(g, inputs);
     }
 
     /**
@@ -164,11 +150,16 @@ public final class StepStorage {
      * processed). Under the scope's contract nothing reads t after this (keep what is read later, e.g. the logits).
      */
     public static void releaseOutput(Tensor t, Tensor[] inputs) {
+        release(t, inputs);
+    }
+
+    /** Puts {@code x}'s array back on the free list unless it was not handed out here or an input (or its gradient) holds it. */
+    private static void release(Tensor x, Tensor[] inputs) {
         StepStorage s = CURRENT.get();
-        if (s == null || t.dtype() != DType.FLOAT32) {
+        if (s == null || x.dtype() != DType.FLOAT32) {
             return;
         }
-        float[] a = t.floatData();
+        float[] a = x.floatData();
         if (!s.out.containsKey(a)) {
             return;
         }
