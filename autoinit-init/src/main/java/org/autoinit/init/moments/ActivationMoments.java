@@ -55,9 +55,11 @@ public final class ActivationMoments {
                     + alpha + " (default " + kind.defaultAlpha() + ")");
         }
         double a = usesAlpha ? alpha : Double.NaN;
-        if (closedForm(kind, in.variance())) {
+        if (closedForm(kind, in.mean(), in.variance())) {
             // A closed form costs less than the cache lookup (AutoInit asks once per mixture component of every
-            // channel, ~10^5 distinct inputs per ResNet-50, which would only churn the cache).
+            // channel, ~10^5 distinct inputs per ResNet-50, which would only churn the cache). Gelu's (one Owen's T,
+            // ~30 exp) too: with the drawn weights' statistics every channel of a ViT is a new key, and the LRU map's
+            // hashing, reordering, eviction and lock cost about 3x the formula (JFR, vit).
             return compute(kind, a, in.mean(), in.variance());
         }
         return CACHE.get(new Key(kind, a, in.mean(), in.variance()), k -> compute(k.kind, k.alpha, k.mean, k.variance));
@@ -98,10 +100,11 @@ public final class ActivationMoments {
     }
 
     /** True when {@link #compute} takes a closed form (or v == 0) rather than quadrature for this kind and variance. */
-    private static boolean closedForm(ActivationKind kind, double v) {
+    private static boolean closedForm(ActivationKind kind, double mu, double v) {
         return v == 0.0 || switch (kind) {
             case IDENTITY, RELU, LEAKY_RELU, EXP, SIN -> true;
             case ELU, SELU -> v >= ELU_CLOSED_FORM_MIN_VARIANCE;
+            case GELU -> GeluMoments.covers(mu, Math.sqrt(v)); // the sigma compute() passes
             default -> false;
         };
     }

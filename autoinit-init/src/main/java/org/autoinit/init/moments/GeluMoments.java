@@ -28,10 +28,10 @@ final class GeluMoments {
 
     /** {@code [E f(X), E f(X)^2]}, or null outside the range where the closed form is used. */
     static double[] of(double mu, double sigma) {
-        double v = sigma * sigma, q = 1 + v, sq = Math.sqrt(q), a = mu / sq;
-        if (!(a >= -2) || !(v <= 100) || !(v > 0) || !(Math.abs(mu) <= 12)) {
+        if (!covers(mu, sigma)) {
             return null;
         }
+        double v = sigma * sigma, q = 1 + v, sq = Math.sqrt(q), a = mu / sq;
         double cdfA = Gaussian.cdf(a), pdfA = Gaussian.pdf(a);
         double m1 = mu * cdfA + v * pdfA / sq;
         // E[Phi(X)^2] = Phi(a) - 2 T(a, alpha).
@@ -47,6 +47,12 @@ final class GeluMoments {
         double ePhi2 = Gaussian.pdf(Math.sqrt(2) * mu / q2) / q2 * Gaussian.INV_SQRT_2PI;
         double m2 = (mu * mu + v) * eg + 4 * mu * v * ePhiPhi + 2 * v * v * (ePhi2 - eXPhiPhi);
         return new double[] {m1, m2};
+    }
+
+    /** True when {@link #of} gives the closed form for these arguments (not null). */
+    static boolean covers(double mu, double sigma) {
+        double v = sigma * sigma, a = mu / Math.sqrt(1 + v);
+        return a >= -2 && v <= 100 && v > 0 && Math.abs(mu) <= 12;
     }
 
     /** Owen's T(h, alpha) for 0 < alpha <= 1 by 24-point Gauss-Legendre on [0, alpha]. */
