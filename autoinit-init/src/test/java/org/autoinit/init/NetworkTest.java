@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole networks (issue 4's check): after AutoInit (seeds 11-16 for the cheap cases that hold on all of them, 11-14 for
- * the costlier ones, 11-16 but 14 for deep-mlp with batch norm and centred relu / leaky relu; seed 11 alone
- * for the four cases that fail on some other draw) and one batch of N(0, 1) input (seed 3), every weighted
- * layer's measured output variance is in [0.8, 1.25] and every node's predicted variance is within 10% of the
- * measured one. Pools over positions or tokens assume independent positions (neighbouring conv outputs share inputs),
- * so pools get 25%, noted separately. The few cases held to a looser bound say so and why; what is not met at all is
- * listed in docs/moment-propagation.md ("What is exact") with measured numbers. Each case prints one line: the range of
- * the weighted layers' measured variances and the worst predicted/measured ratio of non-pool and pool nodes.
+ * the costlier ones, 11-16 but 14 for deep-mlp with batch norm and centred relu / leaky relu, 11-16 but 13 for swish at
+ * depth 8, 11-15 for the ViT, 11 and 16 for resnet20 without normalization; seed 11 alone for the ViT without
+ * normalization, which fails on most other draws) and one batch of N(0, 1) input (seed 3; 16384 samples for swish, whose
+ * heavy-tailed per-sample scale makes smaller batches too noisy), every weighted layer's measured output variance is in
+ * [0.8, 1.25] and every node's predicted variance is within 10% of the measured one. Pools over positions or tokens
+ * assume independent positions (neighbouring conv outputs share inputs), so pools get 25%, noted separately. The few
+ * cases held to a looser bound say so and why; what is not met at all is listed in docs/moment-propagation.md ("What is
+ * exact") with measured numbers. Each case prints one line: the range of the weighted layers' measured variances and the
+ * worst predicted/measured ratio of non-pool and pool nodes.
  */
 class NetworkTest {
     private static final double TOL = 0.10, POOL_TOL = 0.25;
@@ -51,7 +53,7 @@ class NetworkTest {
     /*
      * Issue 4's check must not depend on one lucky draw. Cases still checked on seed 11 alone fail on some other draw,
      * each for a reason given at its test and in docs/moment-propagation.md, section 6 ("One draw"): resnet20 without
-     * normalization, the ViT with and without LayerNorm, swish at depth 8. Every other case runs on several draws:
+     * normalization (also seed 16) and the ViT without LayerNorm. Every other case runs on several draws:
      */
 
     /**
@@ -76,6 +78,9 @@ class NetworkTest {
      * scale mixture's between-scale covariance was propagated. Centred relu at seed 15 passes with little margin (0.901).
      */
     private static final long[] DRAWS_BUT_14 = SEED_ENV == null ? new long[] {11, 12, 13, 15, 16} : new long[] {INIT_SEED};
+
+    /** resnet20 without normalization: the draws it holds on (see {@link #resnets}). */
+    private static final long[] RESNET20_NO_NORM_DRAWS = SEED_ENV == null ? new long[] {11, 16} : new long[] {INIT_SEED};
 
     /** The ViT with LayerNorm holds on seeds 11-15; its 10-unit head fails on 16 (see {@link #visionTransformer}). */
     private static final long[] VIT_DRAWS = SEED_ENV == null ? new long[] {11, 12, 13, 14, 15} : new long[] {INIT_SEED};
@@ -177,11 +182,15 @@ class NetworkTest {
      * spread is beyond what the model covers (log-std of a sample's second moment ~3.7 for swish: most samples map to
      * ~0 and a few carry the variance; even weights rescaled on 20,000 samples give a 256-sample batch a variance
      * anywhere in 0.55-1.54), documented as not met. exp (elasticity 2) is not a sensible deep activation and is not
-     * checked. swish is checked on seed 11 only: its 10-unit head measures 0.91 and 0.90 on the 256-sample batch at seeds
-     * 13 and 16 (act8 0.39 against 0.35 at 15), and the same head's variance moves by 0.07-0.15 (one standard deviation)
-     * between 256-sample batches and by 0.04 between 1024-sample batches of one draw (SeedSweepHarness): at seed 13 it
-     * is 0.88 on average over 1024-sample batches, a prediction error of 12% that the heavy-tailed per-sample scale of
-     * swish (elasticity 1.17) hides or shows depending on the batch.
+     * checked. swish is measured on {@link #SWISH_SAMPLES} samples instead of 256: its 10-unit head's measured variance
+     * moves by 0.07-0.15 (one standard deviation) between 256-sample batches of one draw and still by 0.036 between
+     * 4096-sample batches (seed 14), because the heavy-tailed per-sample scale puts much of the variance in a few
+     * samples. At 256 samples seeds 15 (act8 0.351 against 0.392) and 16 (head 0.898) failed by the batch alone, and on
+     * 4096 samples seed 14's head measured 0.907 (0.947 +- 0.036 over four other batches); on 16384 samples seeds 11, 12,
+     * 14, 15 and 16 hold (worst predicted/measured 0.971, 0.947, 1.056, 0.917, 1.063; a second 16384-sample batch gives
+     * 0.980, 0.927, 1.059, 0.920, 1.047). Seed 13 is not checked: its head measures 0.882 and 0.891 on
+     * two 16384-sample batches, a prediction error of 12% (the head's input covariance along its mean direction is 8.2
+     * measured against 2.3 propagated; docs/moment-propagation.md section 6).
      */
     @Test
     void deepMlpWithSelfGatedActivationsAtDepth8() {
@@ -190,9 +199,16 @@ class NetworkTest {
             bad.addAll(onDraws(ALL_DRAWS, "deep-mlp " + k.id() + " depth 8", () -> Zoo.build("deep-mlp", opts().activation(k).depth(8).build()), 256, TOL));
         }
         ActivationKind swish = ActivationKind.SWISH;
-        bad.addAll(problems("deep-mlp swish depth 8", () -> Zoo.build("deep-mlp", opts().activation(swish).depth(8).build()), 256, TOL));
+        bad.addAll(onDraws(SWISH_DRAWS, "deep-mlp swish depth 8", () -> Zoo.build("deep-mlp", opts().activation(swish).depth(8).build()), SWISH_SAMPLES,
+                TOL));
         check(bad);
     }
+
+    /** Measurement sample of swish at depth 8 (see {@link #deepMlpWithSelfGatedActivationsAtDepth8}). */
+    private static final int SWISH_SAMPLES = 16384;
+
+    /** swish at depth 8 holds on seeds 11-16 but 13 when measured on {@link #SWISH_SAMPLES} samples (session 10; was seed 11 alone). */
+    private static final long[] SWISH_DRAWS = SEED_ENV == null ? new long[] {11, 12, 14, 15, 16} : new long[] {INIT_SEED};
 
     /**
      * Centred activations ("AutoInit++", {@code f(x) - E[f(z)]}): centred relu and leaky relu at depth 12, centred elu
@@ -259,15 +275,16 @@ class NetworkTest {
      * with and without normalization and resnet50 (64 x 64 input, or 96 x 96 without normalization so that stage 4
      * has 3 x 3 maps, to keep the test fast) meet 10%. resnet56 is held to 15% (worst measured 10.1%, a stage-3 conv
      * of an 8 x 8 map: one draw's channels are correlated, which is not modelled for conv nets). resnet56 without
-     * normalization is not met (its stage-3 convs measure 0.5-0.9 of s). resnet20 without normalization holds on seed
-     * 11 only: on seeds 12-14 its stage 2-3 convs and head are predicted 10-15% off, the same on every input batch (the
-     * per-position constants of docs/moment-propagation.md, section 6).
+     * normalization is not met (its stage-3 convs measure 0.5-0.9 of s). resnet20 without normalization holds on seeds
+     * 11 and 16 only (16: worst predicted/measured 0.902, 0.914 over four other 32-sample batches, 0.917 on 256 samples):
+     * on seeds 12-15, 17 and 18 its stage 2-3 convs and head are predicted 10-28% off, the same on other batches (256
+     * samples for 12-15, four of 32 for 17 and 18; the per-position constants of docs/moment-propagation.md, section 6).
      */
     @Test
     void resnets() {
         List<String> bad = new ArrayList<>();
         bad.addAll(onDraws(MORE_DRAWS, "resnet20", () -> Zoo.build("resnet20"), 32, TOL));
-        bad.addAll(problems("resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, TOL));
+        bad.addAll(onDraws(RESNET20_NO_NORM_DRAWS, "resnet20 no-norm", () -> Zoo.build("resnet20", opts().normalization(false).build()), 32, TOL));
         bad.addAll(onDraws(MORE_DRAWS, "resnet56", () -> Zoo.build("resnet56"), 16, 0.15));
         bad.addAll(onDraws(MORE_DRAWS, "resnet50 64px", () -> Zoo.build("resnet50", opts().inputShape(3, 64, 64).build()), 8, TOL));
         bad.addAll(onDraws(MORE_DRAWS, "resnet50 96px no-norm", () -> Zoo.build("resnet50", opts().inputShape(3, 96, 96).normalization(false).build()), 8, TOL));
