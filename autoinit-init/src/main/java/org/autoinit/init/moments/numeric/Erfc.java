@@ -75,9 +75,22 @@ public final class Erfc {
         return x < 0 ? 2 - r : r;
     }
 
-    /** {@code e^{-y^2}} without rounding y^2: {@code e^{-h^2} e^{-(y-h)(y+h)}}, h = y rounded down to a multiple of 1/16. */
+    /**
+     * {@code e^{-y^2}} without rounding y^2: {@code e^{-h^2} e^{-(y-h)(y+h)}}, h = y rounded down to a multiple of 1/16,
+     * for {@code y < XBIG}; {@code e^{-h^2}} from {@link #EXP_GRID}, the same double {@code Math.exp} gives.
+     */
     private static double expMinusSquare(double y) {
         double h = Math.floor(y * 16) / 16;
-        return Math.exp(-h * h) * Math.exp(-(y - h) * (y + h));
+        return EXP_GRID[(int) (h * 16)] * Math.exp(-(y - h) * (y + h));
+    }
+
+    /** {@code e^{-h^2}} at h = k/16 for every k with k/16 < XBIG (h and h^2 exact): one exponential per call saved. */
+    private static final double[] EXP_GRID = new double[(int) (XBIG * 16) + 1];
+
+    static {
+        for (int k = 0; k < EXP_GRID.length; k++) {
+            double h = k / 16.0;
+            EXP_GRID[k] = Math.exp(-h * h);
+        }
     }
 }
