@@ -80,7 +80,12 @@ class VectorConvTest {
                 Arguments.of("8-row panels: 32 -> 39, stride 2", new int[] {3, 32, 11, 9, 39, 3, 3}, Conv2dSpec.of(2, 1)),
                 // dW panels straddling two kernel rows (16 channels x 3 taps = 1.5 panels per row): 16 and 32 outputs, stride 2
                 Arguments.of("two-run dW: 16 -> 16, 3 samples", new int[] {3, 16, 9, 11, 16, 3, 3}, Conv2dSpec.of(1, 1)),
-                Arguments.of("two-run dW: 16 -> 32, stride 2", new int[] {2, 16, 12, 10, 32, 3, 3}, Conv2dSpec.of(2, 1)));
+                Arguments.of("two-run dW: 16 -> 32, stride 2", new int[] {2, 16, 12, 10, 32, 3, 3}, Conv2dSpec.of(2, 1)),
+                // one output row per column panel (32 wide) or two (16 wide, even height): forward and dX straight into y
+                Arguments.of("row panels: 16 -> 16 at 32x32", new int[] {2, 16, 32, 32, 16, 3, 3}, Conv2dSpec.of(1, 1)),
+                Arguments.of("row pairs: 3x3 stride 2, 16 -> 32, output 16x16", new int[] {2, 16, 32, 32, 32, 3, 3}, Conv2dSpec.of(2, 1)),
+                Arguments.of("row pairs: 1x1 stride 2, 16 -> 32", new int[] {2, 16, 32, 31, 32, 1, 1}, Conv2dSpec.of(2, 0)),
+                Arguments.of("16 wide, odd height: whole grid", new int[] {2, 16, 15, 16, 16, 3, 3}, Conv2dSpec.of(1, 1)));
     }
 
     @ParameterizedTest(name = "{0}")
