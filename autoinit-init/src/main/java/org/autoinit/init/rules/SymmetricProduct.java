@@ -1,6 +1,7 @@
 package org.autoinit.init.rules;
 
 import org.autoinit.tensor.blas.Gemm;
+import org.autoinit.tensor.parallel.Parallel;
 
 /**
  * {@link FeatureCovariance#through}'s {@code W^T C W} for a large float32 weight, in float32 on the GEMM (the Vector
@@ -26,11 +27,13 @@ final class SymmetricProduct {
             s[i] = (float) Math.sqrt(Math.max(0, c[i * d + i]));
         }
         float[] a = new float[d * n];
-        for (int i = 0; i < d; i++) {
-            for (int b = 0; b < n; b++) {
-                a[i * n + b] = s[i] * w[i * n + b];
+        Parallel.forRange(d, 64, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int b = 0; b < n; b++) {
+                    a[i * n + b] = s[i] * w[i * n + b];
+                }
             }
-        }
+        });
         return upper(transpose(w, s, d, n), a, n, d);
     }
 
@@ -55,17 +58,20 @@ final class SymmetricProduct {
      */
     static float[] transpose(float[] w, float[] s, int d, int n) {
         float[] t = new float[n * d];
-        for (int i0 = 0; i0 < d; i0 += 32) {
-            int i1 = Math.min(d, i0 + 32);
-            for (int a0 = 0; a0 < n; a0 += 32) {
-                int a1 = Math.min(n, a0 + 32);
-                for (int a = a0; a < a1; a++) {
-                    for (int i = i0; i < i1; i++) {
-                        t[a * d + i] = s == null ? w[i * n + a] : s[i] * w[i * n + a];
+        // Blocks of 32 rows of t (columns of w) over the threads: each entry written once, by one thread.
+        Parallel.forRange((n + 31) / 32, 4, (fromBlock, toBlock) -> {
+            for (int i0 = 0; i0 < d; i0 += 32) {
+                int i1 = Math.min(d, i0 + 32);
+                for (int a0 = fromBlock * 32; a0 < Math.min(n, toBlock * 32); a0 += 32) {
+                    int a1 = Math.min(n, a0 + 32);
+                    for (int a = a0; a < a1; a++) {
+                        for (int i = i0; i < i1; i++) {
+                            t[a * d + i] = s == null ? w[i * n + a] : s[i] * w[i * n + a];
+                        }
                     }
                 }
             }
-        }
+        });
         return t;
     }
 
