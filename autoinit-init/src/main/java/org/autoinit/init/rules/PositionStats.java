@@ -98,30 +98,13 @@ public final class PositionStats {
     private double[][] channelSums() {
         int p = h * w;
         double[] m = new double[c], v = new double[c];
-        int k = 0;
-        for (; k + 4 <= c; k += 4) {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-            for (int i = k * p, e = i + p; i < e; i++) {
-                double a0 = mean[i], a1 = mean[i + p], a2 = mean[i + 2 * p], a3 = mean[i + 3 * p];
-                s0 += a0;
-                s1 += a1;
-                s2 += a2;
-                s3 += a3;
-                q0 += a0 * a0 + var[i];
-                q1 += a1 * a1 + var[i + p];
-                q2 += a2 * a2 + var[i + 2 * p];
-                q3 += a3 * a3 + var[i + 3 * p];
+        // Blocks of four channels over the threads; each channel's sum is one chain whatever the split.
+        Parallel.forRange(c / 4, Math.max(1, EXPAND_GRAIN / Math.max(1, 4 * p)), (from, to) -> {
+            for (int k = 4 * from; k < 4 * to; k += 4) {
+                fourChannels(k, p, m, v);
             }
-            m[k] = s0 / p;
-            m[k + 1] = s1 / p;
-            m[k + 2] = s2 / p;
-            m[k + 3] = s3 / p;
-            v[k] = q0 / p - m[k] * m[k];
-            v[k + 1] = q1 / p - m[k + 1] * m[k + 1];
-            v[k + 2] = q2 / p - m[k + 2] * m[k + 2];
-            v[k + 3] = q3 / p - m[k + 3] * m[k + 3];
-        }
-        for (; k < c; k++) {
+        });
+        for (int k = c / 4 * 4; k < c; k++) {
             double s = 0, q = 0;
             for (int i = k * p; i < (k + 1) * p; i++) {
                 s += mean[i];
@@ -131,6 +114,30 @@ public final class PositionStats {
             v[k] = q / p - m[k] * m[k];
         }
         return new double[][] {m, v};
+    }
+
+    /** Channels k..k+3 of {@link #channelSums}. */
+    private void fourChannels(int k, int p, double[] m, double[] v) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        for (int i = k * p, e = i + p; i < e; i++) {
+            double a0 = mean[i], a1 = mean[i + p], a2 = mean[i + 2 * p], a3 = mean[i + 3 * p];
+            s0 += a0;
+            s1 += a1;
+            s2 += a2;
+            s3 += a3;
+            q0 += a0 * a0 + var[i];
+            q1 += a1 * a1 + var[i + p];
+            q2 += a2 * a2 + var[i + 2 * p];
+            q3 += a3 * a3 + var[i + 3 * p];
+        }
+        m[k] = s0 / p;
+        m[k + 1] = s1 / p;
+        m[k + 2] = s2 / p;
+        m[k + 3] = s3 / p;
+        v[k] = q0 / p - m[k] * m[k];
+        v[k + 1] = q1 / p - m[k + 1] * m[k + 1];
+        v[k + 2] = q2 / p - m[k + 2] * m[k + 2];
+        v[k + 3] = q3 / p - m[k + 3] * m[k + 3];
     }
 
     /** Every entry as a feature of the flattened map ({@code [C, H, W]} order). */
@@ -196,12 +203,13 @@ public final class PositionStats {
             // output channel is a product of its contiguous weights with this matrix (branch-free, vectorizable over
             // the cells). The same terms in the same order as the loop below (padding adds x * 0 = 0).
             double[] gm = new double[g * q * ld], gv = new double[gm.length];
-            for (int gr = 0; gr < g; gr++) {
-                for (int i = 0; i < ipu; i++) {
-                    int src = (gr * ipu + i) * plane;
+            // Input channels over the threads (each writes its own kh kw rows: plain copies, the same matrix).
+            Parallel.forRange(g * ipu, Math.max(1, (1 << 14) / Math.max(1, kh * kw * cells)), (from, to) -> {
+                for (int ci = from; ci < to; ci++) {
+                    int src = ci * plane;
                     for (int a = 0; a < kh; a++) {
                         for (int b = 0; b < kw; b++) {
-                            int row0 = ((gr * ipu + i) * kh * kw + a * kw + b) * ld;
+                            int row0 = (ci * kh * kw + a * kw + b) * ld;
                             for (int r = 0; r < nr; r++) {
                                 int ro = rowAt[a * nr + r];
                                 for (int col = 0; col < nc; col++) {
@@ -215,7 +223,7 @@ public final class PositionStats {
                         }
                     }
                 }
-            }
+            });
             if (gemm) {
                 return gemm(o, oh, ow, g, q, cells, ld, nc, wd, wf, bias, gm, gv, rowOf, colOf);
             }
@@ -342,15 +350,17 @@ public final class PositionStats {
     /** The full map from per-channel products over the position classes (rows of {@code ld}), the bias added. */
     private static PositionStats expanded(int o, int oh, int ow, int ld, int nc, Parameter bias, double[] cm, double[] cv, int[] rowOf, int[] colOf) {
         double[] m = new double[o * oh * ow], v = new double[m.length];
-        for (int j = 0, p = 0; j < o; j++) {
-            double b = bias == null ? 0 : bias.value().getFlat(j);
-            for (int r = 0; r < oh; r++) {
-                for (int col = 0; col < ow; col++, p++) {
-                    m[p] = b + cm[j * ld + rowOf[r] * nc + colOf[col]];
-                    v[p] = cv[j * ld + rowOf[r] * nc + colOf[col]];
+        Parallel.forRange(o, Math.max(1, EXPAND_GRAIN / Math.max(1, oh * ow)), (from, to) -> {
+            for (int j = from, p = from * oh * ow; j < to; j++) {
+                double b = bias == null ? 0 : bias.value().getFlat(j);
+                for (int r = 0; r < oh; r++) {
+                    for (int col = 0; col < ow; col++, p++) {
+                        m[p] = b + cm[j * ld + rowOf[r] * nc + colOf[col]];
+                        v[p] = cv[j * ld + rowOf[r] * nc + colOf[col]];
+                    }
                 }
             }
-        }
+        });
         return new PositionStats(o, oh, ow, m, v).withClasses(rowOf, colOf);
     }
 
@@ -434,17 +444,22 @@ public final class PositionStats {
     /** The full map from one value per channel and (row class, column class). */
     private static PositionStats expand(int c, int h, int w, int[] rowOf, int[] colOf, int nr, int nc, double[] rm, double[] rv) {
         double[] m = new double[c * h * w], v = new double[m.length];
-        for (int k = 0, p = 0; k < c; k++) {
-            for (int r = 0; r < h; r++) {
-                for (int q = 0; q < w; q++, p++) {
-                    int i = (k * nr + rowOf[r]) * nc + colOf[q];
-                    m[p] = rm[i];
-                    v[p] = rv[i];
+        Parallel.forRange(c, Math.max(1, EXPAND_GRAIN / Math.max(1, h * w)), (from, to) -> {
+            for (int k = from, p = from * h * w; k < to; k++) {
+                for (int r = 0; r < h; r++) {
+                    for (int q = 0; q < w; q++, p++) {
+                        int i = (k * nr + rowOf[r]) * nc + colOf[q];
+                        m[p] = rm[i];
+                        v[p] = rv[i];
+                    }
                 }
             }
-        }
+        });
         return new PositionStats(c, h, w, m, v).withClasses(rowOf, colOf);
     }
+
+    /** Entries from which a full map is written by several threads (copies: the same map). */
+    private static final int EXPAND_GRAIN = 1 << 14;
 
     /**
      * The map after max pooling: for a window of independent {@code X_i ~ N(M_i, V_i)} and non-decreasing f (null:
