@@ -79,7 +79,8 @@ public final class AttentionRule implements MomentRule<MultiHeadAttention> {
         if (inputs.size() == 3) {
             ctx.note("the mask input is not modelled: all " + sk + " keys assumed visible");
         }
-        ctx.note(String.format(Locale.ROOT, "score variance %.4g; values keep %.4g of their within variance over %d keys", s2, factor, sk));
+        ctx.note(String.format(Locale.ROOT, "score variance %.4g; values keep %.4g of their within variance over %d keys; token-coherent share %.4g; "
+                + "effective dimension %.4g", s2, factor, sk, kv.coherence(), 1 / invRank));
         // The values' token-coherent part (same for every key) passes whole; the rest is mixed. The mixed output's own
         // coherent part is what two queries of a sample share (the values' token mean, 1/n, for equal weights).
         double phi = kv.coherence();

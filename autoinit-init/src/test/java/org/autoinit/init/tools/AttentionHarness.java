@@ -39,6 +39,30 @@ public final class AttentionHarness {
         return null;
     }
 
+    /** Summed over features: {coherent variance, token-specific variance} from the ANOVA sums (unbiased within-sample part). */
+    private static double[] split(double[][] a, int n, int s) {
+        double coh = 0, tok = 0;
+        for (int f = 0; f < a[0].length; f++) {
+            double within = a[2][f] / ((double) n * (s - 1));
+            double m = a[0][f] / n, between = a[1][f] / n - m * m;
+            coh += between - within / s;
+            tok += within;
+        }
+        return new double[] {coh, tok};
+    }
+
+    /** {@code tr(C)^2 / tr(C^2)} of a d x d covariance (any positive scale). */
+    static double pr(double[] c, int d) {
+        double tr = 0, tr2 = 0;
+        for (int i = 0; i < d; i++) {
+            tr += c[i * d + i];
+            for (int j = 0; j < d; j++) {
+                tr2 += c[i * d + j] * c[j * d + i];
+            }
+        }
+        return tr * tr / tr2;
+    }
+
     public static void main(String[] args) {
         String node = args[1], inputNode = args[2];
         int samples = Integer.parseInt(args[3]);
@@ -79,6 +103,33 @@ public final class AttentionHarness {
                 }
             }
             double c = att.scale();
+            // Participation ratio of the input tokens' covariance: token-specific part (deviations from the sample's token mean) and whole.
+            double[] ce = new double[d * d], ca = new double[d * d], xm = new double[d], gm = new double[d];
+            for (int b = 0; b < n; b++) {
+                java.util.Arrays.fill(xm, 0);
+                for (int tok = 0; tok < s; tok++) {
+                    for (int i = 0; i < d; i++) {
+                        xm[i] += x.getFlat((b * s + tok) * d + i) / s;
+                    }
+                }
+                for (int tok = 0; tok < s; tok++) {
+                    for (int i = 0; i < d; i++) {
+                        double xi = x.getFlat((b * s + tok) * d + i);
+                        gm[i] += xi / ((double) n * s);
+                        for (int j = 0; j < d; j++) {
+                            double xj = x.getFlat((b * s + tok) * d + j);
+                            ce[i * d + j] += (xi - xm[i]) * (xj - xm[j]);
+                            ca[i * d + j] += xi * xj / ((double) n * s);
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    ca[i * d + j] -= gm[i] * gm[j];
+                }
+            }
+            System.out.printf(Locale.ROOT, "    input tokens: effective dimension (participation ratio) token-specific %.2f, whole %.2f%n", pr(ce, d), pr(ca, d));
             double[] vs1 = new double[inner], vs2 = new double[inner], ms1 = new double[inner], ms2 = new double[inner];
             double sumP2 = 0;
             double[][] qkv = new double[3][s * inner];
@@ -90,6 +141,8 @@ public final class AttentionHarness {
             }
             double[] os1 = new double[units], os2 = new double[units];
             double[] mixedTok = new double[s * inner];
+            // ANOVA split per feature: [0] sum_b mbar, [1] sum_b mbar^2, [2] sum of within-sample squared deviations (V, mixed)
+            double[][] av = new double[3][inner], am = new double[3][inner];
             for (int b = 0; b < n; b++) {
                 for (int t = 0; t < 3; t++) {
                     java.util.Arrays.fill(qkv[t], 0);
@@ -140,6 +193,23 @@ public final class AttentionHarness {
                         }
                     }
                 }
+                for (int f = 0; f < inner; f++) {
+                    double sv = 0, sm = 0;
+                    for (int tq = 0; tq < s; tq++) {
+                        sv += qkv[2][tq * inner + f];
+                        sm += mixedTok[tq * inner + f];
+                    }
+                    sv /= s;
+                    sm /= s;
+                    av[0][f] += sv;
+                    av[1][f] += sv * sv;
+                    am[0][f] += sm;
+                    am[1][f] += sm * sm;
+                    for (int tq = 0; tq < s; tq++) {
+                        av[2][f] += Math.pow(qkv[2][tq * inner + f] - sv, 2);
+                        am[2][f] += Math.pow(mixedTok[tq * inner + f] - sm, 2);
+                    }
+                }
                 for (int tq = 0; tq < s; tq++) {
                     for (int o = 0; o < units; o++) {
                         double y = 0;
@@ -170,6 +240,9 @@ public final class AttentionHarness {
             double pooled = outVar / units + g2 / units - (g1 / units) * (g1 / units);
             double pooledDiag = outDiag / units + g2 / units - (g1 / units) * (g1 / units);
             System.out.printf(Locale.ROOT, "    output projection: measured pooled variance %.4f, from the mixed values' per-feature variances alone %.4f%n", pooled, pooledDiag);
+            double[] sv = split(av, n, s), sm = split(am, n, s);
+            System.out.printf(Locale.ROOT, "    values: coherent %.4f token-specific %.4f (coherence %.4f); mixed: coherent %.4f token-specific %.4f; "
+                    + "kept token-specific %.4f, coherent %.4f%n", sv[0], sv[1], sv[0] / (sv[0] + sv[1]), sm[0], sm[1], sm[1] / sv[1], sm[0] / sv[0]);
             String note = report.entry(node).notes().stream().filter(t -> t.contains("values keep")).findFirst().orElse("-");
             System.out.printf(Locale.ROOT, "%s seed %d %s (%d samples, %d tokens, %d heads x %d): measured kept Var(mixed)/Var(V) %.4f, mean sum p^2 %.4f (1/n %.4f); rule: %s%n",
                     args[0], seed, node, n, s, h, hd, mv / vv, sumP2 / (cnt * h), 1.0 / s, note);
