@@ -179,33 +179,45 @@ final class Winograd {
         return weights(w, o, c, new float[16 * o * c]);
     }
 
-    /** {@link #weights(float[], int, int)} into {@code u} (at least {@code 16 * o * c} long; every entry written). */
+    /** Filters per block of {@link #weights(float[], int, int, float[])}: one cache line of each of the 16 planes. */
+    private static final int FILTER_BLOCK = 16;
+
+    /**
+     * {@link #weights(float[], int, int)} into {@code u} (at least {@code 16 * o * c} long; every entry written). The 16
+     * planes are {@code o*c} floats apart (16 KB for 64 x 64: the same L1 set), and storing each filter's 16 values
+     * straight into them took ~110 cycles per filter (130 us per 64 x 64 call, ~1.9% of a 1-thread ResNet-20 step, JFR).
+     * A block of 16 filters goes through a small buffer first, then one 64-byte run per plane. Same arithmetic, same floats.
+     */
     static float[] weights(float[] w, int o, int c, float[] u) {
         Parallel.forRange(o, Math.max(1, 2048 / Math.max(1, c)), (lo, hi) -> {
-            double[] t = new double[12];
+            int plane = o * c;
+            float[] blk = new float[16 * FILTER_BLOCK];
             for (int oc = lo; oc < hi; oc++) {
-                for (int ic = 0; ic < c; ic++) {
-                    int f = (oc * c + ic) * 9;
-                    for (int j = 0; j < 3; j++) {
-                        double g0 = w[f + j], g1 = w[f + 3 + j], g2 = w[f + 6 + j];
-                        t[j] = g0;
-                        t[3 + j] = 0.5 * (g0 + g1 + g2);
-                        t[6 + j] = 0.5 * (g0 - g1 + g2);
-                        t[9 + j] = g2;
+                for (int ic0 = 0; ic0 < c; ic0 += FILTER_BLOCK) {
+                    int len = Math.min(FILTER_BLOCK, c - ic0);
+                    for (int k = 0; k < len; k++) {
+                        int f = (oc * c + ic0 + k) * 9;
+                        double r00 = w[f], r01 = w[f + 1], r02 = w[f + 2];
+                        double r10 = w[f + 3], r11 = w[f + 4], r12 = w[f + 5];
+                        double r20 = w[f + 6], r21 = w[f + 7], r22 = w[f + 8];
+                        // Rows of t = G g: g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2; each then times G^T.
+                        row(r00, r01, r02, blk, k);
+                        row(0.5 * (r00 + r10 + r20), 0.5 * (r01 + r11 + r21), 0.5 * (r02 + r12 + r22), blk, 4 * FILTER_BLOCK + k);
+                        row(0.5 * (r00 - r10 + r20), 0.5 * (r01 - r11 + r21), 0.5 * (r02 - r12 + r22), blk, 8 * FILTER_BLOCK + k);
+                        row(r20, r21, r22, blk, 12 * FILTER_BLOCK + k);
                     }
-                    // Row i of t G^T: (a, (a + b + c) / 2, (a - b + c) / 2, c), at U[4i + j][oc][ic].
-                    int at = oc * c + ic, plane = o * c;
-                    for (int i = 0; i < 4; i++) {
-                        double a = t[3 * i], b = t[3 * i + 1], cc = t[3 * i + 2];
-                        int q = 4 * i * plane + at;
-                        u[q] = (float) a;
-                        u[q + plane] = (float) (0.5 * (a + b + cc));
-                        u[q + 2 * plane] = (float) (0.5 * (a - b + cc));
-                        u[q + 3 * plane] = (float) cc;
-                    }
+                    for (int xi = 0; xi < 16; xi++) System.arraycopy(blk, xi * FILTER_BLOCK, u, xi * plane + oc * c + ic0, len);
                 }
             }
         });
         return u;
+    }
+
+    /** Row (a, b, cc) of {@code G g} times G^T: (a, (a + b + cc) / 2, (a - b + cc) / 2, cc) at {@code blk[q + j*FILTER_BLOCK]}. */
+    private static void row(double a, double b, double cc, float[] blk, int q) {
+        blk[q] = (float) a;
+        blk[q + FILTER_BLOCK] = (float) (0.5 * (a + b + cc));
+        blk[q + 2 * FILTER_BLOCK] = (float) (0.5 * (a - b + cc));
+        blk[q + 3 * FILTER_BLOCK] = (float) cc;
     }
 }
