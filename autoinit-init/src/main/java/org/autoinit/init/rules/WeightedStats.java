@@ -52,7 +52,11 @@ public final class WeightedStats {
         // One pass over the weights (the bulk of AutoInit's cost besides drawing them): split over the units.
         int grain = Math.max(1, (1 << 16) / Math.max(1, ipu * taps));
         if (spec.unitsLast()) {
-            Parallel.forRange(units, grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to, fill));
+            // A Dense pass also draws its weights (fill): ~3 ns per weight, so split from 16k weights (a ViT's 128 x 384
+            // projections ran on one thread). Each weight's draw is a function of its index and unit j's sums do not
+            // depend on the split: the same bits.
+            int denseGrain = Math.max(1, (1 << 14) / Math.max(1, ipu * taps));
+            Parallel.forRange(units, fill != null ? denseGrain : grain, (from, to) -> denseUnits(w, ipu, units, in, c, v, from, to, fill));
         } else {
             // float32, one group, 1 or 9 taps: each unit's run of weights front to back on float vectors against per-entry
             // coefficients rounded to float, partial sums widened every few hundred weights (relative differences
