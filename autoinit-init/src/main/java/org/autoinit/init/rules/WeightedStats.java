@@ -63,7 +63,9 @@ public final class WeightedStats {
             // from the float64 loop about 1e-7, float rounding: see WeightSumsSimd).
             float[][] coef = w.dtype() == DType.FLOAT32 && spec.groups() == 1 && Simd.enabled() && WeightSumsSimd.supports(taps)
                     ? coefficients(spec, in, ipu, taps) : null;
-            Parallel.forRange(units, grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill, coef));
+            // As for Dense: a pass that draws too splits from 16k weights (each unit's run is its own, the same bits).
+            int drawGrain = Math.max(1, (1 << 14) / Math.max(1, ipu * taps));
+            Parallel.forRange(units, fill != null ? drawGrain : grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill, coef));
         }
         if (spec.bias() != null) {
             Tensor b = spec.bias().value();
