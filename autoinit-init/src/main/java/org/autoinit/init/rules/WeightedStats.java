@@ -65,7 +65,10 @@ public final class WeightedStats {
                     ? coefficients(spec, in, ipu, taps) : null;
             // As for Dense: a pass that draws too splits from 16k weights (each unit's run is its own, the same bits).
             int drawGrain = Math.max(1, (1 << 14) / Math.max(1, ipu * taps));
-            Parallel.forRange(units, fill != null ? drawGrain : grain, (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill, coef));
+            // Every input channel with the same law (common after a batch norm): coefficients per tap only, kept in registers.
+            boolean periodic = coef != null && sameLaw(in, ipu);
+            Parallel.forRange(units, fill != null ? drawGrain : grain,
+                    (from, to) -> convUnits(spec, w, ipu, taps, units, in, c, v, from, to, fill, coef, periodic));
         }
         if (spec.bias() != null) {
             Tensor b = spec.bias().value();
@@ -153,21 +156,25 @@ public final class WeightedStats {
      * {@code B_t = sum_i w^2 v_i} (and {@code sum_i w^2 m_i^2} without a tap covariance), then the taps' factors.
      */
     private static void convUnits(WeightSpec spec, Tensor w, int ipu, int taps, int units, ChannelStats in, double[] c, double[] v, int from,
-            int to, PendingFill fill, float[][] coef) {
+            int to, PendingFill fill, float[][] coef, boolean periodic) {
         float[] fa = w.dtype() == DType.FLOAT32 ? w.floatData() : null;
         double[] da = fa == null ? w.doubleData() : null;
         double[] phi = spec.tapValidity(), alpha = spec.tapMean(), cov = spec.tapCovariance();
         boolean diagonal = phi != null && cov == null;
         double[] a = new double[taps], b = new double[taps], q = new double[taps];
         double[] mean = in.mean, var = in.var;
-        int perGroup = units / spec.groups();
+        int perGroup = units / spec.groups(), run = ipu * taps;
+        // Pending weights are written a block of units at a time (one call per ~16 KB rather than per unit: a 1x1 conv's
+        // unit is 64-2048 weights, where the fill's fixed cost per call showed); the block is still read back from cache.
+        int unitsPerFill = Math.max(1, FILL_BLOCK / Math.max(1, run)), filled = from;
         for (int j = from; j < to; j++) {
-            int base = (j / perGroup) * ipu, first = j * ipu * taps;
-            if (fill != null) {
-                fill.fill(first, first + ipu * taps);
+            int base = (j / perGroup) * ipu, first = j * run;
+            if (fill != null && j == filled) {
+                filled = Math.min(to, j + unitsPerFill);
+                fill.fill(first, filled * run);
             }
             if (coef != null) {
-                double vj = WeightSumsSimd.sums(fa, first, ipu * taps, taps, coef[0], coef[1], a);
+                double vj = WeightSumsSimd.sums(fa, first, run, taps, coef[0], coef[1], a, periodic);
                 c[j] = 0;
                 for (int t = 0; t < taps; t++) {
                     c[j] += (phi == null ? 1 : alpha[t]) * a[t];
@@ -205,6 +212,9 @@ public final class WeightedStats {
         }
     }
 
+    /** Weights a pending fill writes per call in {@link #convUnits} (whole units; at least one). */
+    private static final int FILL_BLOCK = 1 << 12;
+
     /** {@code max(0, A^T K A)}, 0 without K: {@code Var_p sum_t A_t a_t(p)}, the per-tap constants spread over border and interior positions. */
     private static double spread(double[] cov, double[] a, int taps) {
         if (cov == null) {
@@ -238,6 +248,17 @@ public final class WeightedStats {
             cv[k] = (float) (in.var[i] * p + (diagonal ? m * m * Math.max(0, p - alpha[t] * alpha[t]) : 0));
         }
         return new float[][] {cm, cv};
+    }
+
+    /** True when input channels {@code [0, n)} all have channel 0's mean and variance (same bits). */
+    private static boolean sameLaw(ChannelStats in, int n) {
+        double m = in.mean[0], v = in.var[0];
+        for (int i = 1; i < n; i++) {
+            if (Double.doubleToLongBits(in.mean[i]) != Double.doubleToLongBits(m) || Double.doubleToLongBits(in.var[i]) != Double.doubleToLongBits(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

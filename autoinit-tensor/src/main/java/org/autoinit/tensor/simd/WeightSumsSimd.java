@@ -32,13 +32,24 @@ public final class WeightSumsSimd {
 
     /** Writes {@code a[0, taps)} and returns B (see the class comment); cm and cv at least n long. Call only when {@link #supports}{@code (taps)}. */
     public static double sums(float[] w, int off, int n, int taps, float[] cm, float[] cv, double[] a) {
+        return sums(w, off, n, taps, cm, cv, a, false);
+    }
+
+    /**
+     * As {@link #sums(float[], int, int, int, float[], float[], double[])}; {@code periodic} promises that {@code cm[k]}
+     * is the same for every k and {@code cv[k]} depends on {@code k mod taps} only (every input channel has the same law): the vector loops then
+     * keep the coefficient vectors in registers instead of loading them per round ({@link WeightSumsPeriodic}). The
+     * same products and additions in the same order, so the same bits either way.
+     */
+    public static double sums(float[] w, int off, int n, int taps, float[] cm, float[] cv, double[] a, boolean periodic) {
         if (n < 0 || n > cm.length || n > cv.length || off < 0 || off + n > w.length || a.length < taps) {
             throw new IndexOutOfBoundsException("WeightSumsSimd: run of " + n + " at " + off + " of " + w.length + " weights, " + cm.length
                     + " and " + cv.length + " coefficients, " + a.length + " tap sums");
         }
         java.util.Arrays.fill(a, 0, taps, 0.0);
         double[] b = new double[1];
-        int done = taps == 1 ? one(w, off, n, cm, cv, a, b) : nine(w, off, n, cm, cv, a, b);
+        int done = periodic ? (taps == 1 ? WeightSumsPeriodic.one(w, off, n, cm[0], cv[0], a, b) : WeightSumsPeriodic.nine(w, off, n, cm, cv, a, b))
+                : taps == 1 ? one(w, off, n, cm, cv, a, b) : nine(w, off, n, cm, cv, a, b);
         double sb = tail(w, off, n, taps, cm, cv, a, b[0], done);
         boolean finite = Double.isFinite(sb);
         for (int t = 0; t < taps; t++) {
@@ -88,7 +99,7 @@ public final class WeightSumsSimd {
     }
 
     /** Adds lane l of float accumulator p ({@code part[p L + l]}) to {@code wide[p L + l]}. */
-    private static void flush(float[] part, double[] wide) {
+    static void flush(float[] part, double[] wide) {
         for (int i = 0; i < part.length; i++) {
             wide[i] += part[i];
         }
@@ -99,7 +110,7 @@ public final class WeightSumsSimd {
      * tap's sum is kept in a local (nine independent chains for nine taps) rather than re-read from {@code out} per
      * entry; every tap still adds its entries in increasing i, so the same bits.
      */
-    private static void reduce(double[] wide, int taps, double[] out) {
+    static void reduce(double[] wide, int taps, double[] out) {
         if (taps == 1) {
             double s = out[0];
             for (double x : wide) {

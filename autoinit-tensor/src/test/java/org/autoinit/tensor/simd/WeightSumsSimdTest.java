@@ -65,6 +65,53 @@ class WeightSumsSimdTest {
     }
 
     @Test
+    void periodicCoefficientsGiveTheSameBits() {
+        assumeTrue(Simd.enabled() && WeightSumsSimd.supports(9), "Vector API not enabled");
+        SplittableRandom r = new SplittableRandom(9);
+        for (int taps : new int[] {1, 9}) {
+            for (int ch : CHANNELS) {
+                int n = ch * taps, off = r.nextInt(40);
+                float[] w = new float[off + n + r.nextInt(40)];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) (0.05 * r.nextGaussian());
+                }
+                // Every channel the same law: one mean, a second-moment factor per tap.
+                float m = (float) (r.nextDouble() - 0.3);
+                float[] perTap = new float[taps];
+                for (int t = 0; t < taps; t++) {
+                    perTap[t] = (float) (0.1 + r.nextDouble());
+                }
+                float[] cm = new float[n], cv = new float[n];
+                for (int k = 0; k < n; k++) {
+                    cm[k] = m;
+                    cv[k] = perTap[k % taps];
+                }
+                double[] general = new double[taps], periodic = new double[taps];
+                double bg = WeightSumsSimd.sums(w, off, n, taps, cm, cv, general, false);
+                double bp = WeightSumsSimd.sums(w, off, n, taps, cm, cv, periodic, true);
+                String c = "taps " + taps + ", " + ch + " channels";
+                assertEquals(Double.doubleToLongBits(bg), Double.doubleToLongBits(bp), c + ", B");
+                for (int t = 0; t < taps; t++) {
+                    assertEquals(Double.doubleToLongBits(general[t]), Double.doubleToLongBits(periodic[t]), c + ", tap " + t);
+                }
+                // And against an independent float64 loop (the error bound of the class comment).
+                double eb = 0;
+                double[] ea = new double[taps], absA = new double[taps];
+                for (int k = 0; k < n; k++) {
+                    double x = w[off + k];
+                    ea[k % taps] += x * m;
+                    absA[k % taps] += Math.abs(x * m);
+                    eb += x * x * perTap[k % taps];
+                }
+                assertEquals(eb, bp, 1e-6 * eb, c + ", B against float64");
+                for (int t = 0; t < taps; t++) {
+                    assertEquals(ea[t], periodic[t], 1e-6 * absA[t] + 1e-300, c + ", tap " + t + " against float64");
+                }
+            }
+        }
+    }
+
+    @Test
     void handWorkedNineTaps() {
         assumeTrue(Simd.enabled() && WeightSumsSimd.supports(9), "Vector API not enabled");
         // 32 channels x 9 taps of weight 1 (two whole rounds of 16-lane vectors, four of 8-lane ones): channel i
